@@ -170,7 +170,7 @@ class Migration(migrations.Migration):
             name='FeedbackRating',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('score', models.PositiveSmallIntegerField(choices=[(1, '1 – poor'), (2, '2'), (3, '3 – adequate'), (4, '4'), (5, '5 – excellent')])),
+                ('score', models.PositiveSmallIntegerField(choices=[(1, '1 (poor)'), (2, '2'), (3, '3 (adequate)'), (4, '4'), (5, '5 (excellent)')])),
                 ('criterion', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='ratings', to='engagement.feedbackcriterion')),
                 ('feedback', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ratings', to='engagement.feedback')),
             ],

@@ -266,7 +266,7 @@ class Feedback(RevisedModel):
 
 
 class FeedbackRating(models.Model):
-    SCORES = [(1, "1 – poor"), (2, "2"), (3, "3 – adequate"), (4, "4"), (5, "5 – excellent")]
+    SCORES = [(1, "1 (poor)"), (2, "2"), (3, "3 (adequate)"), (4, "4"), (5, "5 (excellent)")]
 
     feedback = models.ForeignKey(Feedback, on_delete=models.CASCADE, related_name="ratings")
     criterion = models.ForeignKey(
