@@ -1,10 +1,19 @@
 from django.urls import path
 
-from .views import public, roles
+from .views import commissioner, districts, public, representatives, roles, secretariat
 
 app_name = "engagement"
 
 urlpatterns = [
+    # Public
     path("", public.home, name="home"),
     path("home/", roles.role_home, name="role_home"),
+    # Chief inspectors
+    path("district/", districts.district_home, name="district_home"),
+    # Community representatives
+    path("representative/", representatives.representative_home, name="representative_home"),
+    # Secretariat
+    path("secretariat/", secretariat.secretariat_home, name="secretariat_home"),
+    # Commissioner's office
+    path("commissioner/", commissioner.commissioner_home, name="commissioner_home"),
 ]

@@ -1,0 +1,50 @@
+"""Who may do what. Plain functions that read as sentences, and the fetch helpers views use.
+
+The visibility rules themselves live in each model's `visible_to(user)` QuerySet method;
+this module only combines them with the rules about changing things.
+"""
+
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+
+from .models import roles_of
+
+
+def is_chief_inspector(user):
+    """Leads at least one district."""
+    return roles_of(user).is_chief_inspector
+
+
+def is_representative(user):
+    """Represents at least one community organisation."""
+    return roles_of(user).is_representative
+
+
+def is_secretariat(user):
+    """Runs the panel: the secretariat, or a site administrator."""
+    return roles_of(user).sees_everything
+
+
+def is_commissioners_office(user):
+    """Reviews outcomes for the Police and Crime Commissioner (administrators too)."""
+    roles = roles_of(user)
+    return roles.is_commissioners_office or roles.is_admin
+
+
+def role_required(check):
+    """Refuse (403) a signed-in user for whom `check(user)` is false.
+
+    Anonymous users never get this far: LoginRequiredMiddleware sends them to sign in.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not check(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

@@ -1,0 +1,108 @@
+"""Browser tests: Playwright driving the system's Chromium against the live test server.
+
+Chromium is never downloaded. Without it the browser tests are skipped with a notice, unless
+REQUIRE_BROWSER=1 (set by CI), which turns a missing browser into a failure.
+"""
+
+import os
+import shutil
+
+import pytest
+from playwright.sync_api import expect
+from pytest_playwright_axe import OPTIONS_WCAG_22AA, Axe
+
+from tests.factories import PASSWORD
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+HAS_CHROMIUM = os.path.exists(CHROMIUM)
+NARROW = {"width": 320, "height": 640}
+
+
+def pytest_collection_modifyitems(config, items):
+    if HAS_CHROMIUM:
+        return
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        raise pytest.UsageError(f"REQUIRE_BROWSER=1 but no Chromium at {CHROMIUM}")
+    skip = pytest.mark.skip(reason=f"no Chromium at {CHROMIUM}: browser tests skipped")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "headless": True,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
+    }
+
+
+@pytest.fixture(autouse=True)
+def _fail_on_console_errors(request):
+    """A CSP violation or a script error shows up as a console error: fail the test on it."""
+    if "page" not in request.fixturenames:
+        yield
+        return
+    page = request.getfixturevalue("page")
+    errors = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield
+    assert errors == [], f"console errors: {errors}"
+
+
+@pytest.fixture(scope="session")
+def axe(tmp_path_factory):
+    return Axe(output_directory=tmp_path_factory.mktemp("axe-reports"))
+
+
+@pytest.fixture
+def check_page(page, axe):
+    """Fail on any WCAG 2.2 AA violation, or on sideways scrolling at 320 px wide."""
+
+    def check():
+        expect(page.locator("h1")).to_have_count(1)
+        results = axe.run(
+            page,
+            options=OPTIONS_WCAG_22AA,
+            html_report_generated=False,
+            json_report_generated=False,
+        )
+        problems = [
+            f"{v['id']}: {v['help']} ({', '.join(n['target'][0] for n in v['nodes'][:3])})"
+            for v in results["violations"]
+        ]
+        assert problems == [], f"accessibility violations on {page.url}: {problems}"
+        size = page.viewport_size
+        page.set_viewport_size(NARROW)
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        page.set_viewport_size(size)
+        assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px at 320 px wide"
+
+    return check
+
+
+@pytest.fixture
+def sign_in(page, live_server):
+    """Sign in through the real form, with the keyboard."""
+
+    def sign_in_as(user, password=PASSWORD):
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("Username").fill(user.username)
+        page.get_by_label("Password").fill(password)
+        page.keyboard.press("Enter")
+        page.wait_for_load_state()
+
+    return sign_in_as

@@ -1,0 +1,80 @@
+import pytest
+
+from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    """Fast, local, self-contained settings for every test."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    settings.MEDIA_ROOT = tmp_path / "uploads"
+
+
+@pytest.fixture
+def watford():
+    return factories.get_district("watford")
+
+
+@pytest.fixture
+def stevenage():
+    return factories.get_district("stevenage")
+
+
+@pytest.fixture
+def organisation():
+    return factories.make_organisation(name="One Vision", sector="ethnic-minority")
+
+
+@pytest.fixture
+def other_organisation():
+    return factories.make_organisation(name="Herts Pride", sector="lgbtq")
+
+
+@pytest.fixture
+def chief_inspector(watford):
+    return factories.make_chief_inspector(watford, username="chief.watford")
+
+
+@pytest.fixture
+def other_chief_inspector(stevenage):
+    return factories.make_chief_inspector(stevenage, username="chief.stevenage")
+
+
+@pytest.fixture
+def representative(organisation):
+    return factories.make_representative(organisation, username="rep.onevision")
+
+
+@pytest.fixture
+def other_representative(other_organisation):
+    return factories.make_representative(other_organisation, username="rep.hertspride")
+
+
+@pytest.fixture
+def secretariat():
+    return factories.make_secretariat(username="secretariat")
+
+
+@pytest.fixture
+def commissioner():
+    return factories.make_commissioner(username="commissioner")
+
+
+@pytest.fixture
+def site_admin():
+    return factories.make_user(username="admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def user_for_role(request):
+    """Look a role fixture up by name, for tables of (role, expected result)."""
+
+    def get(role):
+        return None if role == "anonymous" else request.getfixturevalue(role)
+
+    return get

@@ -1,0 +1,75 @@
+"""Settings come from the environment, and the defaults are the safe ones."""
+
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+ROOT = settings.BASE_DIR
+
+
+def read_settings(expression, **env):
+    """Import the settings in a fresh interpreter with exactly this environment."""
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DATABASE_URL"}}
+    clean.update(env)
+    code = f"import panel_site.settings as s; print({expression})"
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True
+    )
+    return result
+
+
+def test_debug_is_off_by_default():
+    assert read_settings("s.DEBUG", SECRET_KEY="x" * 50).stdout.strip() == "False"
+
+
+def test_refuses_to_start_without_a_secret_key_when_debug_is_off():
+    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+    result = subprocess.run(
+        [sys.executable, "-c", "import panel_site.settings"],
+        cwd=ROOT,
+        env={**env, "DEBUG": "0"},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_without_database_url_uses_sqlite_in_the_project_folder():
+    out = read_settings("s.DATABASES['default']['ENGINE'], s.DATABASES['default']['NAME']")
+    assert "sqlite3" in out.stdout
+    assert str(ROOT / "db.sqlite3") in out.stdout
+
+
+def test_database_url_selects_postgresql():
+    out = read_settings(
+        "s.DATABASES['default']['ENGINE'], s.DATABASES['default']['NAME']",
+        DATABASE_URL="postgres://panel@db.example.org:5432/panel",
+    )
+    assert out.stdout.split() == ["django.db.backends.postgresql", "panel"]
+
+
+def test_allowed_hosts_come_from_the_environment():
+    out = read_settings("s.ALLOWED_HOSTS", ALLOWED_HOSTS="panel.example.org, www.example.org")
+    assert out.stdout.strip() == "['panel.example.org', 'www.example.org']"
+
+
+def test_mail_goes_to_the_console_in_development_and_smtp_in_production():
+    dev = read_settings("s.MAILERS['default']['BACKEND']", DEBUG="1")
+    prod = read_settings("s.MAILERS['default']['BACKEND']", EMAIL_HOST="smtp.example.org")
+    assert "console" in dev.stdout
+    assert "smtp" in prod.stdout
+
+
+@pytest.mark.django_db
+def test_pages_carry_a_nonce_based_content_security_policy(client):
+    response = client.get("/")
+    policy = response.headers["Content-Security-Policy"]
+    nonce = re.search(r"'nonce-([^']+)'", policy).group(1)
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+    assert "frame-ancestors 'none'" in policy
+    assert f'nonce="{nonce}"' in response.text
