@@ -8,7 +8,7 @@ urlpatterns = [
     # Public
     path("", public.home, name="home"),
     path("home/", roles.role_home, name="role_home"),
-    # Chief inspectors
+    # Chief inspectors, plans and documents
     path("district/", districts.district_home, name="district_home"),
     # Community representatives
     path("representative/", representatives.representative_home, name="representative_home"),
