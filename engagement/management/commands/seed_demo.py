@@ -10,11 +10,12 @@ import datetime as dt
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
 from engagement.management import demo_data as data
+from engagement.management import scale_data
 from engagement.models import (
     Action,
     AgendaItem,
@@ -84,11 +85,27 @@ def month_start(day, months=0):
 class Command(BaseCommand):
     help = "Create or refresh fictional Hertfordshire demo data, with one login per role."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--scale",
+            type=int,
+            default=1,
+            help="1 (the default) is the demo alone. N > 1 adds years of generated meetings "
+            "in proportion: at 100, 40 meetings with 100,000 questions. Same N twice adds "
+            "nothing.",
+        )
+
     def handle(self, *args, **options):
+        scale = options["scale"]
+        if scale < 1:
+            raise CommandError("--scale must be 1 or more.")
         demo = Demo(timezone.localdate())
         with transaction.atomic():
             demo.build()
         self.stdout.write(demo.summary())
+        if scale > 1:
+            added = scale_data.build(scale, stdout=self.stdout)
+            self.stdout.write(f"Scale {scale}: {added} generated meetings added.")
 
 
 class Demo:
