@@ -30,6 +30,11 @@ test: install
 	SECRET_KEY=$${SECRET_KEY:-insecure-key-for-checks-only} $(BIN)/python manage.py check --fail-level WARNING
 	$(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
+# Load test on PostgreSQL with gunicorn and wrk: `make bench`, or `make bench SCALE="1 100"`.
+SCALE ?= 1
+bench: install
+	$(BIN)/python bench/run.py --scale $(SCALE) $(BENCH_ARGS)
+
 lint:
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
