@@ -39,7 +39,6 @@ PAGES = [
     ("recommendation_detail", ["commissioner"], lambda rows: [rows.recommendation.pk]),
     ("action_detail", ["commissioner"], lambda rows: [rows.action.pk]),
     ("district_detail", ["anonymous"], lambda rows: [rows.district.slug]),
-    ("organisation_detail", ["representative"], lambda rows: [rows.organisation.slug]),
 ]
 
 # URL names that are not pages to measure, and why.
