@@ -1,7 +1,5 @@
 from django.urls import path
 
-from engagement.views import operations  # its own line, so other areas' imports merge cleanly
-
 from .views import commissioner, districts, public, representatives, roles, secretariat
 
 app_name = "engagement"
@@ -18,7 +16,12 @@ urlpatterns = [
     path("secretariat/", secretariat.secretariat_home, name="secretariat_home"),
     # Commissioner's office
     path("commissioner/", commissioner.commissioner_home, name="commissioner_home"),
-    # Operations
+]
+
+# Operations (after the list and imported here, so other areas' edits above merge cleanly)
+from engagement.views import operations  # noqa: E402
+
+urlpatterns += [
     path("healthz", operations.healthz, name="healthz"),
     path("bench/trivial/", operations.bench_trivial, name="bench_trivial"),
 ]
