@@ -166,6 +166,35 @@ if MAILERS["default"]["BACKEND"] != "django.core.mail.backends.smtp.EmailBackend
 
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
+# Operations and performance.
+# The default cache is local memory: one per worker process. Key cached things on what
+# changes (a revision, a timestamp) so a per-process copy is never stale. Anything that
+# relies on deleting a key when data changes needs one cache shared by every worker and
+# server: set CACHE_URL to redis://host:6379/0 (install the "redis" extra) or to
+# db://table_name (then run `manage.py createcachetable` once).
+
+
+def cache_from_url(url):
+    scheme, _, rest = url.partition("://")
+    if scheme in {"redis", "rediss"}:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if scheme == "db":
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": rest}
+    if scheme == "dummy":
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": rest}
+    raise ImproperlyConfigured(
+        f"CACHE_URL must start redis://, db://, locmem:// or dummy://: {url}"
+    )
+
+
+CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", "").strip() or "locmem://panel")}
+# Load balancers poll the health check over plain HTTP, inside the private network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Turns on /bench/trivial/, the baseline the benchmark compares every page with.
+BENCH = env_bool("BENCH", False)
+
 # Behind a TLS-terminating proxy in production.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
@@ -206,32 +235,3 @@ LOGGING = {
 # Panel rules that are configuration rather than data.
 INVITATION_MAX_AGE_DAYS = env_int("INVITATION_MAX_AGE_DAYS", 14)
 RECOMMENDATION_RESPONSE_DAYS = env_int("RECOMMENDATION_RESPONSE_DAYS", 28)
-
-# Operations and performance.
-# The default cache is local memory: one per worker process. Key cached things on what
-# changes (a revision, a timestamp) so a per-process copy is never stale. Anything that
-# relies on deleting a key when data changes needs one cache shared by every worker and
-# server: set CACHE_URL to redis://host:6379/0 (install the "redis" extra) or to
-# db://table_name (then run `manage.py createcachetable` once).
-
-
-def cache_from_url(url):
-    scheme, _, rest = url.partition("://")
-    if scheme in {"redis", "rediss"}:
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
-    if scheme == "db":
-        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": rest}
-    if scheme == "dummy":
-        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
-    if scheme == "locmem":
-        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": rest}
-    raise ImproperlyConfigured(
-        f"CACHE_URL must start redis://, db://, locmem:// or dummy://: {url}"
-    )
-
-
-CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", "").strip() or "locmem://panel")}
-# Load balancers poll the health check over plain HTTP, inside the private network.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-# Turns on /bench/trivial/, the baseline the benchmark compares every page with.
-BENCH = env_bool("BENCH", False)
