@@ -202,7 +202,7 @@ class Fetched:
 
 def fetch(port, path, headers=None):
     """One GET, as a browser behind the proxy sends it; `wire` counts headers and body."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=90)
     try:
         connection.request("GET", path, headers={**PROXY, **(headers or {})})
         response = connection.getresponse()
@@ -386,9 +386,17 @@ def measure_scale(scale, args, postgres, static_root, workdir):
     )
     server = Server(env, args.workers, Path(workdir) / f"gunicorn-s{scale}.log")
     trivial = next(page for page in pages if page["kind"] == "baseline")
+    if args.only:
+        pages = [p for p in pages if p is trivial or any(w in p["label"] for w in args.only)]
     try:
         for page in pages:
-            result["pages"].append(measure_page(server.port, page, args))
+            try:
+                result["pages"].append(measure_page(server.port, page, args))
+            except (OSError, subprocess.CalledProcessError, AttributeError) as error:
+                # A page too slow to answer (or wrk finding nothing to parse) is a finding.
+                page["skip"] = f"failed: {error!r}"[:200]
+                result["pages"].append(page)
+                say(f"  {page['label']}: {page['skip']}")
             if args.paired and "wrk" in page and page is not trivial:
                 # This machine is shared: measure the yardstick again right beside each page.
                 page["trivial_rps"] = wrk(server.port, trivial, args)["rps"]
@@ -416,6 +424,7 @@ def measure_page(port, page, args):
         page["skip"] = f"answered {first.status}, not 200"
         say(f"  {page['label']}: skipped, {page['skip']} ({page['url']})")
         return page
+    say(f"  {page['label']}: {page['url']}")
     for _ in range(5):  # warm the worker's caches and connections
         fetch(port, page["url"], cookie)
     page["wrk"] = wrk(port, page, args)
@@ -432,7 +441,7 @@ def measure_page(port, page, args):
         page["fixed_rate"] = asyncio.run(
             fixed_rate(port, page["url"], conditional, SCREEN_RATE, args.duration)
         )
-    say(f"  {page['label']}: {page['wrk']['rps']:.0f} req/s")
+    say(f"    {page['wrk']['rps']:.0f} req/s, alone {page['alone_ms']:.0f} ms")
     return page
 
 
@@ -512,6 +521,7 @@ def main():
         help="compare with the trivial view measured once, not again beside each page",
     )
     parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument("--only", nargs="+", help="measure only pages whose label has this")
     args = parser.parse_args()
     ensure_wrk()
     postgres = Postgres()
