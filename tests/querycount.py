@@ -21,7 +21,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from engagement.models import Action, PanelMeeting, Question
+from engagement.models import Action, EngagementPlan, PanelMeeting, PlanVersion, Question
 from tests import factories
 
 PUBLIC_BUDGET = 10
@@ -54,12 +54,13 @@ def assert_flat_query_count(client, url, add, *, small=3, factor=10, budget=None
 
 
 def _explain(url, few, many):
-    extra = [sql for sql in many if sql not in few] or many
+    more, fewer = (many, few) if len(many) > len(few) else (few, many)
+    extra = [sql for sql in more if sql not in fewer] or more
     listing = "\n".join(f"  {sql[:300]}" for sql in extra[:15])
     return (
         f"GET {url}: {len(few)} queries with few rows but {len(many)} with ten times as many "
-        f"(an N+1: fetch related rows with select_related/prefetch_related). "
-        f"Queries that only ran with more rows:\n{listing}"
+        "(more usually means an N+1: fetch related rows with select_related or "
+        f"prefetch_related). Queries in one run and not the other:\n{listing}"
     )
 
 
@@ -95,6 +96,13 @@ class PanelRows:
         self.past_question = self.ask(self.past_item, by=self.representative, answered=True)
         self.feedback = factories.make_feedback(
             self.version, author=self.representative, organisation=self.organisation
+        )
+        self.submitted_question = factories.make_question(self.item, asked_by=self.representative)
+        self.draft_plan = factories.make_plan(
+            self.district, created_by=self.chief, status=EngagementPlan.Status.DRAFT
+        )
+        self.draft_version = factories.make_version(
+            self.draft_plan, status=PlanVersion.Status.DRAFT
         )
 
     @staticmethod
