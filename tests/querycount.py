@@ -17,6 +17,7 @@ Sign the client in first for a signed-in page: the budget follows from that.
 
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -29,7 +30,8 @@ SIGNED_IN_BUDGET = 15
 
 
 def count_queries(client, url):
-    """The SQL run to serve one GET of `url`; the page must answer 200."""
+    """The SQL run to serve one GET of `url` with a cold cache; the page must answer 200."""
+    cache.clear()  # a cache entry that expires mid-test would change the count
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200, f"GET {url} answered {response.status_code}"
@@ -85,6 +87,10 @@ class PanelRows:
         self.past_plan = factories.make_plan(self.district, created_by=self.chief)
         self.past_version = factories.make_version(self.past_plan)
         self.past_item = factories.make_agenda_item(self.past_meeting, version=self.past_version)
+        # An item still waiting for its outcome, for the pages that record one.
+        self.review_item = factories.make_agenda_item(
+            self.past_meeting, version=factories.make_version(factories.make_plan(self.district))
+        )
         self.outcome = factories.make_outcome(
             self.past_item, reviewed_by=self.commissioner, published=True
         )
