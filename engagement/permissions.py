@@ -7,8 +7,9 @@ this module only combines them with the rules about changing things.
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
 
-from .models import roles_of
+from .models import Recommendation, ScrutinyOutcome, roles_of
 
 
 def is_chief_inspector(user):
@@ -48,3 +49,38 @@ def role_required(check):
         return wrapped
 
     return decorator
+
+
+# Outcomes, recommendations and the accountability pages ----------------------------------
+
+
+def can_reply_to_recommendation(user, recommendation):
+    """Only a chief inspector of the owner district replies, and only once."""
+    return (
+        recommendation.owner_id in roles_of(user).district_ids and recommendation.is_awaiting_reply
+    )
+
+
+def can_report_progress(user, action):
+    """Progress on an action is reported by the district it is assigned to."""
+    return action.district_id in roles_of(user).district_ids
+
+
+def get_outcome_for(user, pk):
+    """An outcome the user may see: unpublished ones only by the office and the district."""
+    return get_object_or_404(
+        ScrutinyOutcome.objects.visible_to(user).select_related(
+            "plan__district", "meeting", "agenda_item"
+        ),
+        pk=pk,
+    )
+
+
+def get_recommendation_for(user, pk):
+    """A recommendation the user may see: published, or owned by their district."""
+    return get_object_or_404(
+        Recommendation.objects.visible_to(user).select_related(
+            "owner", "outcome__meeting", "outcome__plan__district"
+        ),
+        pk=pk,
+    )

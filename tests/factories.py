@@ -263,3 +263,47 @@ def make_progress_update(action=None, reported_by=None, **fields):
         reported_by=reported_by or make_user(),
         **fields,
     )
+
+
+# Outcomes, recommendations, actions and publication --------------------------------------
+
+
+def make_past_meeting(days_ago=14, **fields):
+    """A meeting that has happened and whose minutes are out, so public questions show."""
+    now = timezone.now()
+    fields.setdefault("status", PanelMeeting.Status.MINUTES_PUBLISHED)
+    if fields["status"] == PanelMeeting.Status.MINUTES_PUBLISHED:
+        fields.setdefault("minutes_approved_at", now)
+        fields.setdefault("minutes_published_at", now)
+    return make_meeting(days_ahead=-days_ago, **fields)
+
+
+def make_plan_item(meeting=None, district=None, **fields):
+    """A plan on a meeting's agenda, with a submitted version."""
+    version = make_version(make_plan(district or get_district()))
+    return make_agenda_item(meeting or make_past_meeting(), version=version, **fields)
+
+
+def make_answered_question(agenda_item=None, **fields):
+    """An accepted, public question with the district's written response."""
+    fields.setdefault("status", Question.Status.ANSWERED)
+    fields.setdefault("moderated_at", timezone.now())
+    question = make_question(agenda_item or make_plan_item(), **fields)
+    make_response(question)
+    return question
+
+
+def make_scrutinised_item(meeting=None, district=None, published=True, questions=1):
+    """A plan item with answered questions, feedback, an outcome, a recommendation from the
+    questions, and an accepted action with one progress update: the whole chain."""
+    item = make_plan_item(meeting, district)
+    asked = [make_answered_question(item) for _ in range(questions)]
+    make_feedback(item.plan_version, agenda_item=item, score=4)
+    outcome = make_outcome(item, published=published)
+    recommendation = make_recommendation(
+        outcome, status=Recommendation.Status.ACCEPTED, reply="Agreed."
+    )
+    recommendation.questions.set(asked)
+    action = make_action(item.plan.district, recommendation=recommendation)
+    make_progress_update(action)
+    return item
