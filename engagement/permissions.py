@@ -55,10 +55,8 @@ def role_required(check):
 
 
 def can_reply_to_recommendation(user, recommendation):
-    """Only a chief inspector of the owner district replies, and only once."""
-    return (
-        recommendation.owner_id in roles_of(user).district_ids and recommendation.is_awaiting_reply
-    )
+    """Only a chief inspector of the district that owns a recommendation replies to it."""
+    return recommendation.owner_id in roles_of(user).district_ids
 
 
 def can_report_progress(user, action):

@@ -75,7 +75,12 @@ def plan_items(meeting):
                 to_attr="shown_questions",
             ),
             Prefetch("actions", queryset=Action.objects.order_by("due_on")),
-            Prefetch("outcome__recommendations", queryset=recommendations_with_links()),
+            Prefetch(
+                "outcome__recommendations",
+                queryset=Recommendation.objects.select_related("owner").annotate(
+                    question_count=Count("questions")
+                ),
+            ),
         )
     )
 

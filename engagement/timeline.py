@@ -156,7 +156,7 @@ def _recommendation_steps(recommendation):
             decision = "accepted"
         steps.append(
             Step(
-                recommendation.replied_at,
+                max(recommendation.replied_at, recommendation.created_at),
                 "reply",
                 f"{owner} {decision} the recommendation",
                 recommendation.reply,
@@ -169,7 +169,7 @@ def _recommendation_steps(recommendation):
             due += f"; owner: {action.owner_name}"
         steps.append(
             Step(
-                action.created_at,
+                max(action.created_at, recommendation.created_at),
                 "action",
                 f"Action agreed: {action.title}",
                 due,
@@ -180,7 +180,7 @@ def _recommendation_steps(recommendation):
         for update in action.progress_updates.all():
             steps.append(
                 Step(
-                    max(_moment(update.reported_on), action.created_at),
+                    max(_moment(update.reported_on), action.created_at, recommendation.created_at),
                     "progress",
                     f"Progress: {update.get_status_display().lower()}",
                     update.note,

@@ -293,17 +293,50 @@ def make_answered_question(agenda_item=None, **fields):
     return question
 
 
-def make_scrutinised_item(meeting=None, district=None, published=True, questions=1):
+def make_scrutinised_item(meeting=None, district=None, published=True, questions=1, people=None):
     """A plan item with answered questions, feedback, an outcome, a recommendation from the
-    questions, and an accepted action with one progress update: the whole chain."""
-    item = make_plan_item(meeting, district)
-    asked = [make_answered_question(item) for _ in range(questions)]
-    make_feedback(item.plan_version, agenda_item=item, score=4)
-    outcome = make_outcome(item, published=published)
+    questions, and an accepted action with one progress update: the whole chain.
+
+    `people` (from make_outcome_people) lets many items share the same few users.
+    """
+    people = people or make_outcome_people(district)
+    version = make_version(make_plan(district or get_district(), created_by=people["chief"]))
+    item = make_agenda_item(meeting or make_past_meeting(), version=version)
+    asked = []
+    for _ in range(questions):
+        question = make_question(
+            item,
+            asked_by=people["representative"],
+            status=Question.Status.ANSWERED,
+            moderated_at=timezone.now(),
+        )
+        make_response(question, responded_by=people["chief"])
+        asked.append(question)
+    make_feedback(
+        version,
+        author=people["representative"],
+        organisation=people["organisation"],
+        agenda_item=item,
+        score=4,
+    )
+    outcome = make_outcome(item, reviewed_by=people["commissioner"], published=published)
     recommendation = make_recommendation(
         outcome, status=Recommendation.Status.ACCEPTED, reply="Agreed."
     )
     recommendation.questions.set(asked)
-    action = make_action(item.plan.district, recommendation=recommendation)
-    make_progress_update(action)
+    action = make_action(
+        item.plan.district, recommendation=recommendation, created_by=people["chief"]
+    )
+    make_progress_update(action, reported_by=people["chief"])
     return item
+
+
+def make_outcome_people(district=None):
+    """A chief inspector, a representative with their organisation, and the office."""
+    organisation = make_organisation()
+    return {
+        "chief": make_chief_inspector(district or get_district()),
+        "organisation": organisation,
+        "representative": make_representative(organisation),
+        "commissioner": make_commissioner(),
+    }
