@@ -411,3 +411,23 @@ def test_late_reply_is_still_taken_and_flagged(client, chief_inspector, draft):
     )
     client.force_login(chief_inspector)
     assert "Your reply is overdue." in client.get(reply_url(draft["recommendation"])).text
+
+
+def test_recommendation_list_query_count_does_not_grow(
+    client, chief_inspector, watford, django_assert_num_queries
+):
+    def add(n):
+        meeting = factories.make_past_meeting()
+        for _ in range(n):
+            factories.make_recommendation(
+                factories.make_outcome(factories.make_plan_item(meeting, watford))
+            )
+
+    client.force_login(chief_inspector)
+    url = reverse("engagement:recommendation_list")
+    add(3)
+    with django_assert_num_queries(8):
+        client.get(url)
+    add(30)
+    with django_assert_num_queries(8):
+        assert "Page 1 of 2" in client.get(url).text

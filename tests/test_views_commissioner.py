@@ -366,3 +366,13 @@ def test_editing_a_published_recommendation_asks_for_a_correction_note(client, c
     assert response.status_code == 302
     assert Recommendation.objects.get(pk=recommendation.pk).text == "Reworded"
     assert Correction.objects.get().note == "Clearer wording"
+
+
+def test_home_query_count_does_not_grow(client, commissioner, django_assert_num_queries):
+    client.force_login(commissioner)
+    scale(3)
+    with django_assert_num_queries(9):
+        client.get(reverse("engagement:commissioner_home"))
+    scale(30)
+    with django_assert_num_queries(9):
+        client.get(reverse("engagement:commissioner_home"))
