@@ -1,6 +1,15 @@
 from django.urls import path
 
-from .views import commissioner, districts, public, representatives, roles, secretariat
+from .views import (
+    commissioner,
+    districts,
+    files,
+    plans,
+    public,
+    representatives,
+    roles,
+    secretariat,
+)
 
 app_name = "engagement"
 
@@ -10,6 +19,36 @@ urlpatterns = [
     path("home/", roles.role_home, name="role_home"),
     # Chief inspectors, plans and documents
     path("district/", districts.district_home, name="district_home"),
+    path("district/questions/", districts.district_questions, name="district_questions"),
+    path("district/actions/", districts.district_actions, name="district_actions"),
+    path("plans/new/", districts.plan_create, name="plan_create"),
+    path("plans/<int:pk>/", plans.plan_detail, name="plan_detail"),
+    path("plans/<int:pk>/edit/", districts.plan_edit, name="plan_edit"),
+    path("plans/<int:pk>/compare/", plans.plan_compare, name="plan_compare"),
+    path("plans/<int:pk>/versions/new/", districts.plan_version_create, name="plan_version_create"),
+    path(
+        "plans/<int:pk>/versions/<int:number>/",
+        plans.plan_version_detail,
+        name="plan_version_detail",
+    ),
+    path(
+        "plans/<int:pk>/versions/<int:number>/edit/",
+        districts.plan_version_edit,
+        name="plan_version_edit",
+    ),
+    path(
+        "plans/<int:pk>/versions/<int:number>/submit/",
+        districts.plan_version_submit,
+        name="plan_version_submit",
+    ),
+    path(
+        "plans/<int:pk>/versions/<int:number>/document/",
+        files.plan_document,
+        name="plan_document",
+    ),
+    path("questions/<int:pk>/respond/", districts.question_respond, name="question_respond"),
+    path("actions/<int:pk>/progress/", districts.action_progress, name="action_progress"),
+    path("progress/<int:pk>/evidence/", files.evidence_document, name="evidence_document"),
     # Community representatives
     path("representative/", representatives.representative_home, name="representative_home"),
     # Secretariat
