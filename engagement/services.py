@@ -7,7 +7,6 @@ main object it changed. Views, admin actions and management commands all call th
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from .models import (
@@ -120,7 +119,8 @@ def save_plan_version(
 
     `sections` maps each SectionTemplate to its text. `document` is an upload checked by
     forms.DocumentField (which set its `document_type`), or None to keep the current one.
-    A submitted version is frozen: changes go into a new version.
+    A new version keeps the previous version's document unless another is uploaded. A
+    submitted version is frozen: changes go into a new version.
     """
     if version is None:
         # Locking the plan serialises numbering when two people start a version at once.
@@ -130,8 +130,16 @@ def save_plan_version(
                 "This plan already has a draft version. Carry on with that draft instead.",
                 code="draft_exists",
             )
-        number = (plan.versions.aggregate(Max("number"))["number__max"] or 0) + 1
-        version = PlanVersion(plan=plan, number=number, created_by=by)
+        previous = plan.versions.order_by("-number").first()
+        version = PlanVersion(
+            plan=plan, number=previous.number + 1 if previous else 1, created_by=by
+        )
+        if previous and previous.document:
+            # Like its text, a new version starts with the previous version's document.
+            version.document = previous.document.name
+            version.document_name = previous.document_name
+            version.document_type = previous.document_type
+            version.document_size = previous.document_size
         saved = {}
         action = "plan_version.created"
     else:

@@ -173,11 +173,13 @@ def plan_edit(request, pk):
     )
 
 
-def editable_plan(request, pk):
+def editable_plan(request, pk, number=None):
+    """The plan (and one version) for its district to change: 404 if unseen, 403 if read-only."""
     plan = get_plan_for(request.user, pk)
+    version = get_version_for(request.user, plan, number) if number is not None else None
     if not can_edit_plan(request.user, plan):
         raise PermissionDenied
-    return plan
+    return plan, version
 
 
 def active_templates():
@@ -198,7 +200,7 @@ def section_rows(form, conflict=None):
 
 
 def plan_version_create(request, pk):
-    plan = editable_plan(request, pk)
+    plan, _ = editable_plan(request, pk)
     draft = plan.versions.filter(status=PlanVersion.Status.DRAFT).first()
     if draft:
         messages.info(request, f"Version {draft.number} is still a draft: carry on with it here.")
@@ -211,7 +213,11 @@ def plan_version_create(request, pk):
         for section in previous.sections.select_related("template"):
             initial[f"section_{section.template.slug}"] = section.body
     form = PlanVersionForm(
-        request.POST or None, request.FILES or None, templates=templates, initial=initial
+        request.POST or None,
+        request.FILES or None,
+        templates=templates,
+        initial=initial,
+        current_document=previous.document_name if previous else "",
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -235,8 +241,7 @@ def plan_version_create(request, pk):
 
 
 def plan_version_edit(request, pk, number):
-    plan = editable_plan(request, pk)
-    version = get_version_for(request.user, plan, number)
+    plan, version = editable_plan(request, pk, number)
     if version.is_frozen:
         messages.error(request, f"Version {number} has been submitted and can no longer change.")
         return redirect(version)
@@ -288,8 +293,7 @@ def plan_version_edit(request, pk, number):
 
 
 def plan_version_submit(request, pk, number):
-    plan = editable_plan(request, pk)
-    version = get_version_for(request.user, plan, number)
+    plan, version = editable_plan(request, pk, number)
     if version.is_frozen:
         messages.error(request, f"Version {number} has already been submitted.")
         return redirect(version)
