@@ -51,7 +51,10 @@ class PlanForm(forms.ModelForm):
         model = EngagementPlan
         fields = ["title", "period_start", "period_end"]
         labels = {"period_start": "Period starts", "period_end": "Period ends"}
-        help_texts = {"title": "For example: Watford community engagement plan 2026 to 2027."}
+        help_texts = {
+            "title": "For example: Watford community engagement plan 2026 to 2027. "
+            "Up to 200 characters."
+        }
         widgets = {
             "period_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "period_end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
