@@ -80,6 +80,11 @@ def update_revised(model, *, pk, expected_revision, values, action, by):
 # Plans, versions, responses and progress (chief inspectors) -------------------------------
 
 
+def original_name(upload):
+    """The uploaded file's own name, without control characters, to offer on download."""
+    return "".join(ch for ch in upload.name if ch.isprintable())[:255] or "document"
+
+
 @transaction.atomic
 def create_plan(*, district, title, period_start, period_end, by):
     """Start a district's plan for a period; it stays a draft until a version is submitted."""
@@ -160,9 +165,9 @@ def save_plan_version(
     changes = changed_fields(version, {"change_summary": change_summary})
     version.change_summary = change_summary
     if document is not None:
-        changes["document"] = [version.document_name, document.name]
+        changes["document"] = [version.document_name, original_name(document)]
         version.document = document
-        version.document_name = document.name[:255]
+        version.document_name = original_name(document)
         version.document_type = document.document_type
         version.document_size = document.size
     version.save()
@@ -313,7 +318,7 @@ def add_progress_update(
     )
     if evidence_document is not None:
         update.evidence_document = evidence_document
-        update.evidence_name = evidence_document.name[:255]
+        update.evidence_name = original_name(evidence_document)
         update.evidence_type = evidence_document.document_type
     update.save()
     changes = changed_fields(action, {"status": status})

@@ -395,3 +395,13 @@ def test_compare_sections_names_each_kind_of_change():
     assert changes["Purpose and objectives"].label == "New section"
     assert changes["District profile"].label == "No change"
     assert changes["Measures"].label == "Changed: 3 words added, 1 word removed"
+
+
+def test_document_name_loses_control_characters(draft_plan, chief_inspector):
+    version = services.save_plan_version(
+        plan=draft_plan,
+        sections=full_sections(),
+        document=factories.make_upload("plan\r\nSet-Cookie: x.pdf"),
+        by=chief_inspector,
+    )
+    assert version.document_name == "planSet-Cookie: x.pdf"
