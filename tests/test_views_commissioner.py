@@ -243,6 +243,9 @@ def test_a_stale_outcome_edit_shows_both_versions(client, commissioner, chain):
     assert "Their newer reason" in response.text
     assert "My reason" in response.text
     assert ScrutinyOutcome.objects.get(pk=outcome.pk).rationale == "Their newer reason"
+    again = client.post(outcome_url(chain["item"]), response.context["form"].data)
+    assert again.status_code == 302
+    assert ScrutinyOutcome.objects.get(pk=outcome.pk).rationale == "My reason"
 
 
 def test_editing_a_published_outcome_goes_to_corrections(client, commissioner, chain):

@@ -5,6 +5,7 @@ Dashboards, the coverage view, exports and the printable report are in reports.p
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,6 +27,7 @@ from ..models import (
 from ..permissions import is_commissioners_office, role_required
 from ..reporting import feedback_meeting
 from ..review import review_meeting
+from .districts import accept_stale_edit, add_service_errors
 
 
 def stale_fields(current, names):
@@ -38,12 +40,6 @@ def stale_fields(current, names):
             value = getattr(current, f"get_{name}_display")()
         pairs.append((capfirst(model_field.verbose_name), value))
     return pairs
-
-
-STALE_MESSAGE = (
-    "Someone else changed this since you opened it. Their saved version is shown below; "
-    "what you typed is still in the form. Check both, then save again."
-)
 
 
 @role_required(is_commissioners_office)
@@ -117,9 +113,9 @@ def outcome_record(request, pk):
             )
         except services.StaleEdit as error:
             stale = error.current
-            form.add_error(None, STALE_MESSAGE)
-        except services.Refused as error:
-            form.add_error(None, str(error))
+            accept_stale_edit(form, stale)
+        except ValidationError as error:
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Outcome saved for {item.heading}.")
             return redirect(_review_url(item))
@@ -150,8 +146,8 @@ def outcome_publish(request, pk):
     if request.method == "POST":
         try:
             services.publish_outcome(outcome=outcome, by=request.user)
-        except services.Refused as error:
-            messages.error(request, str(error))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, f"Published the outcome for {outcome.plan.district}.")
             return redirect(outcome)
@@ -191,9 +187,9 @@ def outcome_correct(request, pk):
             )
         except services.StaleEdit as error:
             stale = error.current
-            form.add_error(None, STALE_MESSAGE)
-        except services.Refused as error:
-            form.add_error(None, str(error))
+            accept_stale_edit(form, stale)
+        except ValidationError as error:
+            add_service_errors(form, error)
         else:
             messages.success(request, "Correction published.")
             return redirect(outcome)
@@ -250,8 +246,8 @@ def recommendation_create(request, pk):
                 feedback=list(form.cleaned_data["feedback"]),
                 by=request.user,
             )
-        except services.Refused as error:
-            form.add_error(None, str(error))
+        except ValidationError as error:
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -303,9 +299,9 @@ def recommendation_edit(request, pk):
             )
         except services.StaleEdit as error:
             stale = error.current
-            form.add_error(None, STALE_MESSAGE)
-        except services.Refused as error:
-            form.add_error(None, str(error))
+            accept_stale_edit(form, stale)
+        except ValidationError as error:
+            add_service_errors(form, error)
         else:
             messages.success(request, "Recommendation saved.")
             return redirect(recommendation)
@@ -330,8 +326,8 @@ def recommendation_done(request, pk):
     recommendation = get_object_or_404(Recommendation, pk=pk)
     try:
         services.mark_recommendation_done(recommendation=recommendation, by=request.user)
-    except services.Refused as error:
-        messages.error(request, str(error))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, "Recommendation marked as done.")
     return redirect(recommendation)

@@ -7,7 +7,7 @@ creates the action the district will report progress on.
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import redirect, render
@@ -21,7 +21,8 @@ from ..permissions import (
     is_chief_inspector,
     role_required,
 )
-from .commissioner import STALE_MESSAGE, stale_fields
+from .commissioner import stale_fields
+from .districts import accept_stale_edit, add_service_errors
 
 PER_PAGE = 20
 
@@ -75,9 +76,9 @@ def recommendation_reply(request, pk):
             )
         except services.StaleEdit as error:
             stale = error.current
-            form.add_error(None, STALE_MESSAGE)
-        except services.Refused as error:
-            form.add_error(None, str(error))
+            accept_stale_edit(form, stale)
+        except ValidationError as error:
+            add_service_errors(form, error)
         else:
             recommendation.refresh_from_db()
             messages.success(

@@ -14,7 +14,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from engagement.management import demo_data
-from engagement.models import Action, PanelMeeting, Question, Recommendation
+from engagement.models import PanelMeeting, Question, Recommendation
 from tests import factories
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -51,15 +51,18 @@ def accept_first_recommendation(page, check_page, text):
     check_page()
 
 
-def post_progress(district):
-    """The progress form belongs to the chief inspectors' pages; until it is on main the
-    update is made here, as the chief inspector would."""
-    action = Action.objects.get(title="Monthly surgery at the youth centre")
-    factories.make_progress_update(
-        action,
-        reported_by=factories.make_chief_inspector(district),
-        note="First surgery held: 14 young people came.",
-    )
+def post_progress(page, check_page):
+    """From the reply, the chief inspector opens the new action and reports progress."""
+    page.locator("main").get_by_role("link", name="Monthly surgery at the youth centre").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Monthly surgery")
+    check_page()
+    page.get_by_role("link", name="Report progress").click()
+    check_page()
+    page.get_by_label("In progress").check()
+    page.get_by_label("What has happened").fill("First surgery held: 14 young people came.")
+    page.get_by_role("button", name="Save progress update").click()
+    expect(page.locator(".alert-success")).to_contain_text("Progress update saved")
+    check_page()
 
 
 def see_it_in_public(page, check_page, live_server, district, recommendation, question_text):
@@ -146,7 +149,7 @@ def test_review_record_recommend_reply_publish_and_see_it(
 
     sign_in(chief)
     accept_first_recommendation(page, check_page, youth)
-    post_progress(watford)
+    post_progress(page, check_page)
     sign_out(page)
 
     sign_in(commissioner)
@@ -185,7 +188,7 @@ def test_the_journey_on_the_demo_data(page, live_server, sign_in, check_page):
 
     sign_in(chief, demo_data.PASSWORD)
     accept_first_recommendation(page, check_page, youth)
-    post_progress(past.agenda_items.get(plan__district__slug="watford").plan.district)
+    post_progress(page, check_page)
     sign_out(page)
 
     see_it_in_public(page, check_page, live_server, "Watford", youth, question.text)
