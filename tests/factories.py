@@ -284,6 +284,7 @@ def section_data(body="{title}: our plan.", templates=None):
     templates = templates or SectionTemplate.objects.filter(is_active=True)
     return {f"section_{t.slug}": body.format(title=t.title) for t in templates}
 
+
 # Outcomes, recommendations, actions and publication --------------------------------------
 
 
