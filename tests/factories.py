@@ -263,3 +263,19 @@ def make_progress_update(action=None, reported_by=None, **fields):
         reported_by=reported_by or make_user(),
         **fields,
     )
+
+
+# Community representatives, invitations and moderation ------------------------------------
+
+
+def make_invitation(organisation=None, invited_by=None, **fields):
+    from engagement.models import Invitation
+
+    return Invitation.objects.create(
+        email=fields.pop("email", f"invitee{_next()}@example.org"),
+        full_name=fields.pop("full_name", "Sam Invitee"),
+        organisation=organisation or make_organisation(),
+        invited_by=invited_by or make_secretariat(),
+        expires_at=fields.pop("expires_at", timezone.now() + timedelta(days=14)),
+        **fields,
+    )
