@@ -411,9 +411,14 @@ def notify_question_answered(question):
     emails.question_answered(question, [asker for asker in askers if asker is not None])
 
 
+def invitation_token(invitation):
+    """A signed, timestamped token naming the invitation; it carries nothing else."""
+    return signing.dumps(invitation.pk, salt=INVITATION_SALT)
+
+
 def invitation_link(invitation, *, base_url):
-    token = signing.dumps(invitation.pk, salt=INVITATION_SALT)
-    return base_url.rstrip("/") + reverse("engagement:invitation_accept", args=[token])
+    path = reverse("engagement:invitation_accept", args=[invitation_token(invitation)])
+    return base_url.rstrip("/") + path
 
 
 def invitation_from_token(token):
