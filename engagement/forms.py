@@ -60,6 +60,7 @@ DECLINE_REASONS = [
     "Uses abusive or offensive language",
 ]
 OTHER_REASON = "other"
+WHEN = r"l j F Y \a\t H:i"
 
 
 def question_rules(meeting):
@@ -67,7 +68,7 @@ def question_rules(meeting):
     rules = [
         f"Up to {Question.MAX_LENGTH:,} characters.",
         "Questions close "
-        f"{formats.date_format(timezone.localtime(meeting.question_deadline), 'l j F Y, g:i a')}"
+        f"{formats.date_format(timezone.localtime(meeting.question_deadline), WHEN)}"
         "; a later question is still sent but marked late.",
     ]
     per_person, per_organisation = (
