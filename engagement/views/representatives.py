@@ -67,7 +67,7 @@ def document_url(version):
     if version is None or not version.document:
         return None
     try:
-        return reverse("engagement:plan_document", args=[version.pk])
+        return reverse("engagement:plan_document", args=[version.plan_id, version.number])
     except NoReverseMatch:
         return None
 
