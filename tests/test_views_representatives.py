@@ -510,22 +510,27 @@ def test_my_questions_query_count_does_not_grow(
     client, representative, item, django_assert_num_queries
 ):
     def add(count):
-        for _ in range(count):
-            answered = factories.make_question(item, asked_by=representative, status="answered")
-            factories.make_response(answered, responded_by=item.plan.created_by)
-            target = factories.make_question(item, status="accepted")
-            factories.make_question(
-                item, asked_by=representative, status="merged", merged_into=target
-            )
+        # Alternate answered questions and ones merged into another, each with its response.
+        for number in range(count):
+            if number % 2:
+                answered = factories.make_question(item, asked_by=representative, status="answered")
+                factories.make_response(answered, responded_by=item.plan.created_by)
+            else:
+                target = factories.make_question(item, status="accepted")
+                factories.make_question(
+                    item, asked_by=representative, status="merged", merged_into=target
+                )
 
     client.force_login(representative)
-    add(2)
-    client.get(reverse("engagement:my_questions"))
+    url = reverse("engagement:my_questions")
+    add(3)
+    client.get(url)
     with django_assert_num_queries(8) as first:
-        client.get(reverse("engagement:my_questions"))
-    add(13)
+        client.get(url)
+    add(27)
     with django_assert_num_queries(len(first.captured_queries)):
-        client.get(reverse("engagement:my_questions"))
+        assert client.get(url).status_code == 200
+    assert Question.objects.filter(asked_by=representative).count() == 30
 
 
 def test_profile_choice_changes_how_the_name_appears(client, representative, item, own_question):
