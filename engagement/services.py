@@ -207,7 +207,8 @@ def toggle_upvote(*, question, by, support=None):
     if not can_upvote(by, question):
         raise Refused("You cannot support this question.")
     with transaction.atomic():
-        Question.objects.select_for_update().filter(pk=question.pk).first()
+        # Votes on one question queue behind each other (and behind a merge recounting them).
+        Question.objects.select_for_update().get(pk=question.pk)
         votes = Upvote.objects.filter(question=question, user=by)
         if support is None:
             support = not votes.exists()
@@ -473,7 +474,11 @@ def accept_invitation(*, invitation, user):
         user=user,
         organisation=current.organisation,
         role=Membership.Role.REPRESENTATIVE,
-        defaults={"status": Membership.Status.ACTIVE, "decided_by": current.invited_by},
+        defaults={
+            "status": Membership.Status.ACTIVE,
+            "decided_by": current.invited_by,
+            "decided_at": timezone.now(),
+        },
     )
     current.accepted_at = timezone.now()
     current.accepted_by = user

@@ -179,3 +179,26 @@ def test_link_for_an_invitation_that_no_longer_exists(client, organisation):
     response = client.get(url)
     assert response.status_code == 400
     assert "not valid" in response.text
+
+
+@pytest.mark.parametrize(
+    "role",
+    [
+        "anonymous",
+        "representative",
+        "other_representative",
+        "chief_inspector",
+        "other_chief_inspector",
+        "secretariat",
+        "commissioner",
+        "site_admin",
+    ],
+)
+def test_a_valid_link_opens_for_anyone_who_has_it(client, user_for_role, role, invitation):
+    user = user_for_role(role)
+    if user is not None:
+        client.force_login(user)
+    response = client.get(link(invitation))
+    assert response.status_code == 200
+    button = "Create my account" if user is None else "Accept the invitation"
+    assert button in response.text

@@ -1,6 +1,7 @@
 """Community representatives: their home, agenda items, questions, feedback and votes."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch
@@ -98,6 +99,9 @@ def representative_home(request):
     return render(request, "engagement/representative_home.html", context)
 
 
+# Public: visitors who are not signed in see what the visible_to rules allow them (a
+# published plan, and public questions once the meeting's record is out).
+@login_not_required
 def agenda_item_detail(request, pk):
     user = request.user
     item = get_agenda_item_for(user, pk)
@@ -109,17 +113,20 @@ def agenda_item_detail(request, pk):
         .filter(agenda_item=item)
         .select_related("agenda_item__meeting", "asked_by__profile", "organisation", "section")
         .select_related("response")
-        .annotate(has_my_vote=Exists(Upvote.objects.filter(question=OuterRef("pk"), user=user)))
         .order_by(*SORTS[sort])
     )
+    my_questions = []
+    if user.is_authenticated:
+        mine = Upvote.objects.filter(question=OuterRef("pk"), user=user)
+        questions = questions.annotate(has_my_vote=Exists(mine))
+        my_questions = list(
+            Question.objects.filter(agenda_item=item, asked_by=user)
+            .select_related("agenda_item__meeting", "organisation", "section")
+            .order_by("created_at")
+        )
     page = Paginator(questions, PER_PAGE).get_page(request.GET.get("page"))
     for question in page:
         question.can_upvote = can_upvote(user, question)
-    my_questions = list(
-        Question.objects.filter(agenda_item=item, asked_by=user)
-        .select_related("agenda_item__meeting", "organisation", "section")
-        .order_by("created_at")
-    )
     for question in my_questions:
         question.can_change = can_change_question(user, question)
     form = None
