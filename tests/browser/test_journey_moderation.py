@@ -37,11 +37,13 @@ def test_secretariat_moderates_the_queue(page, live_server, sign_in, check_page)
     page.get_by_label(CRIME).check()
     page.get_by_role("button", name=f"Decline question {crime.pk}").click()
     expect(page.get_by_role("status")).to_contain_text(f"Question {crime.pk} declined")
+    check_page()
 
     # Merge the duplicate into the question that stays.
     page.get_by_role(
         "link", name=f"Accept, decline, merge or reword question {duplicate.pk}"
     ).click()
+    check_page()
     page.get_by_label("Merge into").select_option(value=str(kept.pk))
     page.get_by_role("button", name=f"Merge question {duplicate.pk}").click()
     expect(page.get_by_role("status")).to_contain_text(f"merged into {kept.pk}")

@@ -66,6 +66,7 @@ def test_representative_journey(page, live_server, check_page):
     page.get_by_label("What is missing from this plan").fill("Nothing for older residents.")
     page.get_by_role("button", name="Save feedback").click()
     expect(page.get_by_role("status")).to_contain_text("Your feedback for One Vision")
+    check_page()
     assert mine.asked_by.feedback.get().ratings.count() == FeedbackCriterion.objects.count()
 
     # Support another representative's question.
