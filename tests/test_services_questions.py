@@ -568,3 +568,21 @@ def test_declined_request_can_be_made_again(representative, other_organisation, 
     )
     assert again.pk == membership.pk
     assert (again.status, again.request_note) == (Membership.Status.PENDING, "Now a trustee")
+
+
+def test_the_first_response_emails_the_asker(
+    item, chief_inspector, mailoutbox, django_capture_on_commit_callbacks
+):
+    question = accepted_question(item)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.record_response(question=question, text="From June.", by=chief_inspector)
+    assert [m.to for m in mailoutbox] == [[question.asked_by.email]]
+    response = question.response
+    with django_capture_on_commit_callbacks(execute=True):
+        services.record_response(
+            question=question,
+            text="From June, monthly.",
+            by=chief_inspector,
+            expected_revision=response.revision,
+        )
+    assert len(mailoutbox) == 1  # a corrected answer is not news

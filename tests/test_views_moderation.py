@@ -177,8 +177,8 @@ def test_bulk_decline_without_a_reason_keeps_the_selection(client, secretariat, 
     )
     assert response.status_code == 200
     assert "Choose a reason for declining" in response.text
-    assert f'value="{chosen.pk}" id="select-{chosen.pk}" checked' in response.text
-    assert f'value="{other.pk}" id="select-{other.pk}">' in response.text
+    assert f'value="{chosen.pk}" id="id_questions_0" checked' in response.text
+    assert f'value="{other.pk}" id="id_questions_1">' in response.text
     assert not Question.objects.exclude(status="submitted").exists()
 
 
@@ -188,6 +188,7 @@ def test_bulk_action_with_nothing_selected_says_so(client, secretariat, meeting,
         reverse("engagement:moderation_queue", args=[meeting.pk]), {"decision": "accept"}
     )
     assert "Select at least one question" in response.text
+    assert 'href="#id_questions_0"' in response.text
 
 
 # One question ------------------------------------------------------------------------------
