@@ -99,7 +99,7 @@ def meeting_edit(request, pk):
             )
         except services.StaleEdit as stale:
             current = stale.current
-            form = MeetingForm(with_revision(request.POST, current.revision), instance=current)
+            form = MeetingForm(with_revision(request.POST, current.revision), instance=meeting)
             form.is_valid()
             form.add_error(None, STALE_MESSAGE)
         except services.MeetingRefused as refusal:
