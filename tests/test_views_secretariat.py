@@ -6,7 +6,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from engagement.models import AgendaItem, Attendance, PanelMeeting, Question
+from engagement.models import Attendance, PanelMeeting, Question
 from tests import factories
 
 pytestmark = pytest.mark.django_db
