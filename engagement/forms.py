@@ -105,7 +105,7 @@ class AgendaItemForm(forms.ModelForm):
     class Meta:
         model = AgendaItem
         fields = ["kind", "plan", "title", "presenter", "minutes_allowed"]
-        labels = {"kind": "Type of item", "plan": "District plan", "minutes_allowed": "Minutes"}
+        labels = {"kind": "Type of item", "plan": "Which plan", "minutes_allowed": "Minutes"}
         help_texts = {
             "plan": "For a district plan item. Only published plans not yet on this agenda.",
             "title": "Needed for a general item; optional for a plan. Up to 200 characters.",
