@@ -1,16 +1,21 @@
 """Journey: the secretariat schedules a meeting, runs it live and publishes the minutes.
 
-A second browser context keeps the public screen open and sees it follow live mode.
+It runs on the demo data that `make run` loads, signing in with the demo logins. A second
+browser context keeps the public screen open and sees it follow live mode.
 """
 
 import re
 from datetime import timedelta
+from io import StringIO
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from engagement.models import PanelMeeting, Question
+from engagement.management.demo_data import PASSWORD
+from engagement.models import EngagementPlan, PanelMeeting
 from tests import factories
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,16 +28,17 @@ def local(moment):
 
 
 def test_secretariat_runs_a_meeting_end_to_end(
-    page, browser, live_server, sign_in, check_page, settings, secretariat, organisation
+    page, browser, live_server, sign_in, check_page, settings
 ):
     settings.SCREEN_POLL_INTERVAL_MS = 500
-    watford = factories.get_district("watford")
-    factories.make_version(factories.make_plan(watford))
-    representative = factories.make_representative(organisation, username="rep.amara")
+    call_command("seed_demo", stdout=StringIO())
+    users = get_user_model().objects
+    plan = EngagementPlan.objects.published().filter(district__slug="watford").first()
+    representative = users.get(username="rep.onevision")
     starts = timezone.now() + timedelta(days=14)
 
     # Schedule the meeting.
-    sign_in(secretariat)
+    sign_in(users.get(username="secretariat"), password=PASSWORD)
     expect(page.get_by_role("heading", level=1)).to_have_text("Panel secretariat")
     check_page()
     page.get_by_role("main").get_by_role("link", name="Schedule a meeting").click()
@@ -49,7 +55,7 @@ def test_secretariat_runs_a_meeting_end_to_end(
     expect(page.get_by_role("heading", level=1)).to_have_text("Agenda: Summer panel")
     check_page()
     page.get_by_role("radio", name="District plan").check()
-    page.get_by_label("Which plan").select_option(index=1)
+    page.get_by_label("Which plan").select_option(label=str(plan))
     page.get_by_label("Presenter").fill("Chief Inspector Marsh")
     page.get_by_role("button", name="Add to the agenda").click()
     page.get_by_label("General item").check()
@@ -65,7 +71,8 @@ def test_secretariat_runs_a_meeting_end_to_end(
     page.get_by_role("button", name="Open for questions").click()
     expect(page.get_by_role("status")).to_contain_text("Open for questions")
     check_page()
-    item = PanelMeeting.objects.get().agenda_items.get(plan__isnull=False)
+    meeting = PanelMeeting.objects.get(title="Summer panel")
+    item = meeting.agenda_items.get(plan=plan)
     for votes, text in (
         (2, "How will you reach young men in Holywell?"),
         (5, "When do surgeries start?"),
@@ -85,14 +92,13 @@ def test_secretariat_runs_a_meeting_end_to_end(
     expect(page.get_by_role("status")).to_contain_text("In session")
     page.get_by_role("link", name="Attendance").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Attendance register")
-    person = page.get_by_role("group", name=re.compile("Amara Tester"))
+    person = page.get_by_role("group", name=re.compile("Amara Mensah"))
     person.get_by_text("Present", exact=True).click()
     check_page()
     page.get_by_role("button", name="Save the register").click()
     expect(page.get_by_role("status")).to_have_text("Register saved: 1 present.")
 
     # The public screen, seen first by this page, then kept open in a second context.
-    meeting = PanelMeeting.objects.get()
     screen_url = f"{live_server.url}/meetings/{meeting.pk}/screen/"
     page.goto(screen_url)
     check_page()
@@ -109,7 +115,7 @@ def test_secretariat_runs_a_meeting_end_to_end(
     check_page()
     page.get_by_role("button", name="Show this item on the public screen").click()
     expect(on_screen.locator("h2")).to_have_text("Watford engagement plan", timeout=WAIT)
-    first, second = Question.objects.order_by("-vote_count")
+    first, second = item.questions.order_by("-vote_count")
     page.locator(f"#question-{first.pk}").get_by_role("button", name=re.compile("Take")).click()
     expect(on_screen.locator("blockquote")).to_have_text(first.text, timeout=WAIT)
     page.get_by_label("Summary of the answer given").fill("Monthly surgeries from June.")
