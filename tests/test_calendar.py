@@ -111,3 +111,14 @@ def test_feed_query_count_does_not_grow(client, django_assert_num_queries):
         with django_assert_num_queries(1):
             response = client.get(reverse("engagement:meeting_feed"))
         assert len(parse(response).events) == count
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_feed_is_open_to_every_role(client, user_for_role, role):
+    user = user_for_role(role)
+    if user:
+        client.force_login(user)
+    factories.make_meeting(title="Next panel")
+    response = client.get(reverse("engagement:meeting_feed"))
+    assert response.status_code == 200
+    assert "Next panel" in [str(e["SUMMARY"]) for e in parse(response).events]

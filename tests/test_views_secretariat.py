@@ -522,3 +522,11 @@ def test_meeting_pack_prints_each_item_on_its_own_page(client, secretariat):
     assert "Priorities for v1." in page.text or "for v1." in page.text
     assert "Live question 2" in page.text
     assert "1 vote" in page.text
+
+
+def test_commissioner_reads_the_pack_without_secretariat_links(client, commissioner):
+    meeting = factories.make_live_meeting()
+    client.force_login(commissioner)
+    page = client.get(reverse("engagement:meeting_pack", args=[meeting.pk]))
+    assert "Live question 1" in page.text
+    assert reverse("engagement:meeting_manage", args=[meeting.pk]) not in page.text

@@ -102,4 +102,5 @@ def meeting_pack(request, pk):
         )
         .order_by("order", "pk")
     )
-    return render(request, "engagement/meeting_pack.html", {"meeting": meeting, "items": items})
+    context = {"meeting": meeting, "items": items, "can_manage": can_manage_meetings(request.user)}
+    return render(request, "engagement/meeting_pack.html", context)
