@@ -376,7 +376,9 @@ def record_attendance(*, meeting, statuses, by):
     if meeting.has_published_minutes:
         raise MeetingRefused("The minutes are published, so the register is final.")
     changes = {}
-    for attendee in meeting.attendance.select_for_update().filter(pk__in=statuses):
+    # Ordered by pk: the default ordering joins organisations, which FOR UPDATE refuses.
+    register = meeting.attendance.filter(pk__in=statuses).order_by("pk")
+    for attendee in register.select_for_update():
         status = statuses[attendee.pk]
         if attendee.status != status:
             changes[attendee.name] = [attendee.status, status]
