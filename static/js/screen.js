@@ -1,6 +1,7 @@
 // The public screen: fetch the "now" fragment every few seconds and swap it in when it
-// changed. The server answers 304 to an unchanged ETag, so most polls carry no body.
-// Without this file the page refreshes itself (see the <noscript> in the page).
+// changed. The fragment carries an ETag and a short max-age, so the browser (and any shared
+// cache in between) revalidates with If-None-Match and the server answers 304 while nothing
+// has moved on. Without this file the page refreshes itself (see the <noscript>).
 (function () {
   "use strict";
   var box = document.getElementById("screen-now");
@@ -8,19 +9,20 @@
     return;
   }
   var url = box.getAttribute("data-poll-url");
-  var etag = box.getAttribute("data-etag");
+  var shown = box.getAttribute("data-etag");
   var interval = parseInt(box.getAttribute("data-poll-interval"), 10) || 3000;
 
   function poll() {
-    // No cookies: the fragment is the same for everyone, and shared caches can keep it.
-    fetch(url, { headers: { "If-None-Match": etag }, credentials: "omit" })
+    // No cookies: the fragment is the same for everyone.
+    fetch(url, { credentials: "omit" })
       .then(function (response) {
-        if (response.status !== 200) {
+        var etag = response.headers.get("ETag");
+        if (!response.ok || etag === shown) {
           return null;
         }
-        etag = response.headers.get("ETag") || etag;
         return response.text().then(function (html) {
           box.innerHTML = html;
+          shown = etag;
         });
       })
       .catch(function () {

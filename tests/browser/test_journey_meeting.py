@@ -146,6 +146,8 @@ def test_secretariat_runs_a_meeting_end_to_end(
 
     # The public reads them.
     page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("link", name="Sign in")).to_be_visible()
+    check_page()
     page.get_by_role("link", name="Meetings", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Panel meetings")
     check_page()
