@@ -31,6 +31,7 @@ def test_secretariat_runs_a_meeting_end_to_end(
     page, browser, live_server, sign_in, check_page, settings
 ):
     settings.SCREEN_POLL_INTERVAL_MS = 500
+    factories.get_district()  # an earlier transactional test may have emptied the reference data
     call_command("seed_demo", stdout=StringIO())
     users = get_user_model().objects
     plan = EngagementPlan.objects.published().filter(district__slug="watford").first()
