@@ -382,3 +382,25 @@ def test_bad_register_keeps_what_was_ticked(client, secretariat):
     assert "Select a valid choice." in response.text
     assert f'id="id_person_{ann.pk}_0" value="present" checked' in response.text
     assert set(meeting.attendance.values_list("status", flat=True)) == {Attendance.Status.INVITED}
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_list_pages_query_count_does_not_grow(
+    client, secretariat, django_assert_num_queries, count
+):
+    for _ in range(count):
+        meeting = factories.make_meeting()
+        factories.make_attendee(meeting, organisation=factories.make_organisation())
+        factories.make_agenda_item(meeting, kind="general", title="Welcome")
+    for _ in range(count - 1):
+        factories.make_attendee(meeting, organisation=factories.make_organisation())
+    client.force_login(secretariat)
+    pages = {
+        reverse("engagement:secretariat_home"): 8,
+        reverse("engagement:meeting_attendance", args=[meeting.pk]): 8,
+        reverse("engagement:meeting_invitations", args=[meeting.pk]): 11,
+        reverse("engagement:meeting_manage", args=[meeting.pk]): 9,
+    }
+    for url, budget in pages.items():
+        with django_assert_num_queries(budget):
+            assert client.get(url).status_code == 200
