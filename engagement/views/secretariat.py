@@ -16,8 +16,8 @@ from ..forms import (
     AgendaItemForm,
     AttendanceRegisterForm,
     AttendeeForm,
-    InvitationForm,
     MeetingForm,
+    MeetingInvitationForm,
 )
 from ..models import Action, AgendaItem, PanelMeeting
 from ..permissions import can_manage_meetings, get_meeting_for, role_required
@@ -214,7 +214,7 @@ def _agenda_url(item):
 def meeting_invitations(request, pk):
     meeting = get_meeting_for(request.user, pk)
     invited = meeting.invited_organisations.all()
-    form = InvitationForm(
+    form = MeetingInvitationForm(
         request.POST if "invite" in request.POST else None,
         initial={"organisations": invited},
     )
