@@ -12,10 +12,13 @@ from django.utils.text import Truncator
 
 from .models import (
     Action,
+    AgendaItem,
+    Attendance,
     CommunityOrganisation,
     District,
     EngagementPlan,
     Feedback,
+    FeedbackCriterion,
     FeedbackRating,
     Invitation,
     PanelMeeting,
@@ -573,6 +576,229 @@ class RewordForm(forms.Form):
 
 
 # Meetings ---------------------------------------------------------------------------------
+
+
+class UKDateTimeField(forms.DateTimeField):
+    """A date and time typed in UK local time (GMT or BST); Django stores it in UTC."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class MeetingForm(forms.ModelForm):
+    starts_at = UKDateTimeField(label="Starts", help_text="UK time, for example 18:30.")
+    ends_at = UKDateTimeField(label="Ends", required=False, help_text="UK time. Optional.")
+    question_deadline = UKDateTimeField(
+        help_text="UK time. Questions after this are marked late. No later than the start."
+    )
+    revision = RevisionField()
+
+    class Meta:
+        model = PanelMeeting
+        fields = [
+            "title",
+            "starts_at",
+            "ends_at",
+            "venue",
+            "chair",
+            "question_deadline",
+            "max_questions_per_person",
+            "max_questions_per_organisation",
+            "criteria",
+        ]
+        labels = {
+            "criteria": "Feedback criteria in use",
+            "max_questions_per_person": "Most questions one person may ask",
+            "max_questions_per_organisation": "Most questions one organisation may ask",
+        }
+        help_texts = {
+            "title": "Up to 200 characters.",
+            "venue": "Up to 255 characters.",
+            "chair": "Name and role of the chair, up to 150 characters.",
+            "max_questions_per_person": "Leave empty for no limit.",
+            "max_questions_per_organisation": "Leave empty for no limit.",
+        }
+        widgets = {"criteria": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["criteria"].queryset = FeedbackCriterion.objects.filter(is_active=True)
+        self.fields["criteria"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        starts_at = cleaned.get("starts_at")
+        if starts_at and cleaned.get("ends_at") and cleaned["ends_at"] <= starts_at:
+            self.add_error("ends_at", "The meeting must end after it starts.")
+        deadline = cleaned.get("question_deadline")
+        if starts_at and deadline and deadline > starts_at:
+            self.add_error("question_deadline", "The question deadline must be before the start.")
+        return cleaned
+
+
+class AgendaItemForm(forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["kind", "plan", "title", "presenter", "minutes_allowed"]
+        labels = {"kind": "Type of item", "plan": "Which plan", "minutes_allowed": "Minutes"}
+        help_texts = {
+            "plan": "For a district plan item. Only published plans not yet on this agenda.",
+            "title": "Needed for a general item; optional for a plan. Up to 200 characters.",
+            "presenter": "Who presents it, up to 150 characters.",
+            "minutes_allowed": "Time allowed, in minutes.",
+        }
+        widgets = {"kind": forms.RadioSelect}
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        on_agenda = meeting.agenda_items.filter(plan__isnull=False).values("plan")
+        self.fields["plan"].queryset = (
+            EngagementPlan.objects.published().exclude(pk__in=on_agenda).select_related("district")
+        )
+        self.fields["kind"].choices = AgendaItem.Kind.choices
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        if kind == AgendaItem.Kind.PLAN and not cleaned.get("plan"):
+            self.add_error("plan", "Choose the district plan this item is for.")
+        if kind == AgendaItem.Kind.GENERAL:
+            cleaned["plan"] = None
+            if not cleaned.get("title"):
+                self.add_error("title", "Give the general item a title.")
+        return cleaned
+
+
+class AgendaItemEditForm(forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["title", "presenter", "minutes_allowed"]
+        labels = {"minutes_allowed": "Minutes"}
+        help_texts = AgendaItemForm.Meta.help_texts
+
+    def clean_title(self):
+        title = self.cleaned_data["title"]
+        if self.instance.kind == AgendaItem.Kind.GENERAL and not title:
+            raise forms.ValidationError("Give the general item a title.")
+        return title
+
+
+class MeetingInvitationForm(forms.Form):
+    organisations = forms.ModelMultipleChoiceField(
+        queryset=CommunityOrganisation.objects.active(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Organisations invited",
+        help_text="Their representatives are put on the attendance register.",
+    )
+
+
+class AttendeeForm(forms.ModelForm):
+    status = forms.ChoiceField(
+        choices=[
+            (Attendance.Status.APOLOGIES, "Sent apologies"),
+            (Attendance.Status.INVITED, "Expected"),
+            (Attendance.Status.PRESENT, "Present"),
+        ],
+        label="Status",
+    )
+
+    class Meta:
+        model = Attendance
+        fields = ["name", "organisation", "capacity", "status"]
+        help_texts = {
+            "name": "As it should appear in the minutes, up to 150 characters.",
+            "capacity": "For example: guest speaker, observer. Up to 150 characters.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = CommunityOrganisation.objects.active()
+        self.fields["organisation"].required = False
+
+
+REGISTER_CHOICES = [
+    (Attendance.Status.PRESENT, "Present"),
+    (Attendance.Status.APOLOGIES, "Apologies"),
+    (Attendance.Status.ABSENT, "Absent"),
+    (Attendance.Status.INVITED, "Not marked"),
+]
+
+
+class AttendanceRegisterForm(forms.Form):
+    """One set of radio buttons per person on the register."""
+
+    def __init__(self, *args, attendees, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.attendees = attendees
+        for attendee in attendees:
+            label = attendee.name + (f", {attendee.organisation}" if attendee.organisation else "")
+            self.fields[f"person_{attendee.pk}"] = forms.ChoiceField(
+                label=label,
+                choices=REGISTER_CHOICES,
+                initial=attendee.status,
+                widget=forms.RadioSelect,
+            )
+
+    def rows(self):
+        """(attendee, bound field) pairs, in register order."""
+        return [(a, self[f"person_{a.pk}"]) for a in self.attendees]
+
+    def statuses(self):
+        return {a.pk: self.cleaned_data[f"person_{a.pk}"] for a in self.attendees}
+
+
+class FloorQuestionForm(forms.ModelForm):
+    class Meta:
+        model = Question
+        fields = ["text", "organisation"]
+        labels = {"text": "Question from the floor", "organisation": "Asked on behalf of"}
+        help_texts = {
+            "text": f"Up to {Question.MAX_LENGTH} characters.",
+            "organisation": "Leave empty for a question from the floor with no organisation.",
+        }
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = CommunityOrganisation.objects.active()
+        self.fields["organisation"].required = False
+        self.fields["organisation"].empty_label = "The floor (no organisation)"
+
+
+class SpokenAnswerForm(forms.Form):
+    spoken_answer = forms.CharField(
+        label="Summary of the answer given",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="A sentence or two, up to 1,000 characters.",
+    )
+
+
+class AgreedActionForm(forms.ModelForm):
+    class Meta:
+        model = Action
+        fields = ["title", "district", "owner_name", "due_on"]
+        labels = {"title": "Action agreed", "district": "District responsible"}
+        help_texts = {
+            "title": "Up to 255 characters.",
+            "owner_name": "Who will do it, up to 150 characters.",
+        }
+        widgets = {"due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, item, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = District.objects.filter(is_active=True)
+        if item.plan_id:
+            self.fields["district"].initial = item.plan.district_id
+
+
+class MinutesForm(forms.Form):
+    minutes = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 24}),
+        max_length=50000,
+        help_text="Plain text, up to 50,000 characters. Saving an edit needs a fresh approval.",
+    )
+    revision = RevisionField()
 
 
 # Commissioner's office --------------------------------------------------------------------

@@ -208,3 +208,27 @@ def get_recommendation_for(user, pk):
         ),
         pk=pk,
     )
+
+
+# Meetings ---------------------------------------------------------------------------------
+
+
+def can_manage_meetings(user):
+    """Schedules meetings, builds agendas, runs live mode and writes minutes."""
+    return roles_of(user).sees_everything
+
+
+def can_run_live_meeting(user, meeting):
+    """Live controls: the secretariat, and only while the meeting is in session."""
+    return can_manage_meetings(user) and meeting.is_in_session
+
+
+def can_read_meeting_pack(user):
+    """The printable pack shows questions that are not public: panel officers only."""
+    roles = roles_of(user)
+    return roles.sees_everything or roles.is_commissioners_office
+
+
+def get_meeting_for(user, pk):
+    """A meeting the user may see, or 404 (scheduled meetings are hidden from the public)."""
+    return get_object_or_404(PanelMeeting.objects.visible_to(user), pk=pk)

@@ -2,11 +2,14 @@ from django.urls import path
 
 from .views import (
     accountability,
+    calendar,
     commissioner,
     districts,
     files,
     followup,
     invitations,
+    live,
+    minutes,
     moderation,
     plans,
     public,
@@ -14,6 +17,7 @@ from .views import (
     reports,
     representatives,
     roles,
+    screen,
     secretariat,
 )
 
@@ -40,6 +44,12 @@ urlpatterns = [
     ),
     path("actions/<int:pk>/", accountability.action_detail, name="action_detail"),
     path("dashboard/", accountability.public_dashboard, name="public_dashboard"),
+    path("meetings/", public.meeting_list, name="meeting_list"),
+    path("meetings/calendar.ics", calendar.meeting_feed, name="meeting_feed"),
+    path("meetings/<int:pk>/", public.meeting_detail, name="meeting_detail"),
+    path("meetings/<int:pk>/calendar.ics", calendar.meeting_ics, name="meeting_ics"),
+    path("meetings/<int:pk>/screen/", screen.meeting_screen, name="meeting_screen"),
+    path("meetings/<int:pk>/screen/now/", screen.meeting_screen_now, name="meeting_screen_now"),
     # Chief inspectors, plans and documents
     path("district/", districts.district_home, name="district_home"),
     path("district/questions/", followup.district_questions, name="district_questions"),
@@ -126,6 +136,72 @@ urlpatterns = [
     ),
     # Secretariat
     path("secretariat/", secretariat.secretariat_home, name="secretariat_home"),
+    path("secretariat/meetings/new/", secretariat.meeting_create, name="meeting_create"),
+    path("secretariat/meetings/<int:pk>/", secretariat.meeting_manage, name="meeting_manage"),
+    path("secretariat/meetings/<int:pk>/edit/", secretariat.meeting_edit, name="meeting_edit"),
+    path(
+        "secretariat/meetings/<int:pk>/status/", secretariat.meeting_status, name="meeting_status"
+    ),
+    path(
+        "secretariat/meetings/<int:pk>/agenda/", secretariat.meeting_agenda, name="meeting_agenda"
+    ),
+    path(
+        "secretariat/agenda/<int:pk>/edit/", secretariat.agenda_item_edit, name="agenda_item_edit"
+    ),
+    path(
+        "secretariat/agenda/<int:pk>/move/", secretariat.agenda_item_move, name="agenda_item_move"
+    ),
+    path(
+        "secretariat/agenda/<int:pk>/remove/",
+        secretariat.agenda_item_remove,
+        name="agenda_item_remove",
+    ),
+    path(
+        "secretariat/meetings/<int:pk>/invitations/",
+        secretariat.meeting_invitations,
+        name="meeting_invitations",
+    ),
+    path(
+        "secretariat/meetings/<int:pk>/attendance/",
+        secretariat.meeting_attendance,
+        name="meeting_attendance",
+    ),
+    path("secretariat/meetings/<int:pk>/live/", live.meeting_live, name="meeting_live"),
+    path("secretariat/agenda/<int:pk>/show/", live.live_show_item, name="live_show_item"),
+    path(
+        "secretariat/agenda/<int:pk>/floor-question/",
+        live.live_floor_question,
+        name="live_floor_question",
+    ),
+    path("secretariat/agenda/<int:pk>/action/", live.live_agree_action, name="live_agree_action"),
+    path(
+        "secretariat/questions/<int:pk>/take/", live.live_take_question, name="live_take_question"
+    ),
+    path(
+        "secretariat/questions/<int:pk>/answer/",
+        live.live_answer_question,
+        name="live_answer_question",
+    ),
+    path(
+        "secretariat/questions/<int:pk>/defer/",
+        live.live_defer_question,
+        name="live_defer_question",
+    ),
+    path("secretariat/meetings/<int:pk>/minutes/", minutes.meeting_minutes, name="meeting_minutes"),
+    path(
+        "secretariat/meetings/<int:pk>/minutes/draft/", minutes.minutes_draft, name="minutes_draft"
+    ),
+    path(
+        "secretariat/meetings/<int:pk>/minutes/approve/",
+        minutes.minutes_approve,
+        name="minutes_approve",
+    ),
+    path(
+        "secretariat/meetings/<int:pk>/minutes/publish/",
+        minutes.minutes_publish,
+        name="minutes_publish",
+    ),
+    path("meetings/<int:pk>/pack/", minutes.meeting_pack, name="meeting_pack"),
     # Commissioner's office
     path("commissioner/", commissioner.commissioner_home, name="commissioner_home"),
     path(

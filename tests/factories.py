@@ -376,3 +376,35 @@ def make_outcome_people(district=None):
         "representative": make_representative(organisation),
         "commissioner": make_commissioner(),
     }
+
+
+# Meetings ---------------------------------------------------------------------------------
+
+
+def make_attendee(meeting=None, **fields):
+    from engagement.models import Attendance
+
+    return Attendance.objects.create(
+        meeting=meeting or make_meeting(),
+        name=fields.pop("name", f"Person {_next()}"),
+        **fields,
+    )
+
+
+def make_live_meeting(questions=2, **fields):
+    """A meeting in session with one plan item holding `questions` accepted questions."""
+    meeting = make_meeting(status=PanelMeeting.Status.IN_SESSION, days_ahead=0, **fields)
+    item = make_agenda_item(meeting)
+    organisation = make_organisation()
+    asker = make_representative(organisation)
+    for number in range(questions):
+        make_question(
+            item,
+            asked_by=asker,
+            status=Question.Status.ACCEPTED,
+            vote_count=number,
+            text=f"Live question {number + 1}",
+        )
+    PanelMeeting.objects.filter(pk=meeting.pk).update(current_item=item)
+    meeting.refresh_from_db()
+    return meeting

@@ -189,6 +189,13 @@ class ActionQuerySet(models.QuerySet):
     def for_district(self, district):
         return self.filter(district=district)
 
+    def carried_to(self, meeting):
+        """Still-open actions agreed at, or recommended after, a meeting before this one."""
+        earlier = models.Q(agenda_item__meeting__starts_at__lt=meeting.starts_at) | models.Q(
+            recommendation__outcome__meeting__starts_at__lt=meeting.starts_at
+        )
+        return self.open().filter(earlier)
+
     def visible_to(self, user):
         roles = roles_of(user)
         if roles.sees_everything or roles.is_commissioners_office:
