@@ -65,6 +65,18 @@ class AttributedSavesMixin:
         formset.save_m2m()
 
 
+class StrRelatedMixin:
+    """Select list_select_related on every admin page, not only the changelist.
+
+    These models' __str__ follows relations, and autocomplete results and change pages print
+    __str__ too. Django skips list_select_related once get_queryset has selected anything,
+    so list_select_related must name all the changelist needs as well.
+    """
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(*self.list_select_related)
+
+
 class ChainAdmin(AttributedSavesMixin, SimpleHistoryAdmin):
     """A model on the "you said, we did" chain: its history is shown and it is never deleted.
 
@@ -102,17 +114,13 @@ class LocalPriorityInline(admin.TabularInline):
 
 
 @admin.register(NeighbourhoodTeam)
-class NeighbourhoodTeamAdmin(admin.ModelAdmin):
+class NeighbourhoodTeamAdmin(StrRelatedMixin, admin.ModelAdmin):
     list_display = ("name", "district", "area")
     list_filter = ("district",)
     list_select_related = ("district",)
     search_fields = ("name", "area", "district__name")
     autocomplete_fields = ("district",)
     inlines = [LocalPriorityInline]
-
-    def get_queryset(self, request):
-        # The autocomplete and change pages print __str__, which names the district.
-        return super().get_queryset(request).select_related("district")
 
 
 @admin.register(LocalPriority)
@@ -240,7 +248,7 @@ class PlanVersionInline(admin.TabularInline):
 
 
 @admin.register(EngagementPlan)
-class EngagementPlanAdmin(ChainAdmin):
+class EngagementPlanAdmin(StrRelatedMixin, ChainAdmin):
     list_display = ("title", "district", "period_start", "period_end", "status", "updated_at")
     list_filter = ("status", "district")
     list_select_related = ("district",)
@@ -249,10 +257,6 @@ class EngagementPlanAdmin(ChainAdmin):
     autocomplete_fields = ("district",)
     readonly_fields = ("created_by", "created_at", "updated_at")
     inlines = [PlanVersionInline]
-
-    def get_queryset(self, request):
-        # The autocomplete and change pages print __str__, which names the district.
-        return super().get_queryset(request).select_related("district")
 
 
 class PlanSectionInline(admin.StackedInline):
@@ -279,7 +283,7 @@ class PlanSectionInline(admin.StackedInline):
 
 
 @admin.register(PlanVersion)
-class PlanVersionAdmin(ChainAdmin):
+class PlanVersionAdmin(StrRelatedMixin, ChainAdmin):
     list_display = ("plan", "number", "status", "submitted_at", "created_by")
     list_filter = ("status", "plan__district")
     list_select_related = ("plan__district", "created_by")
@@ -291,10 +295,6 @@ class PlanVersionAdmin(ChainAdmin):
     exclude = ("document", "document_name", "document_type", "document_size")
     readonly_fields = ("document_details", "created_by", "created_at", "updated_at")
     inlines = [PlanSectionInline]
-
-    def get_queryset(self, request):
-        # The autocomplete and change pages print __str__, which names the district.
-        return super().get_queryset(request).select_related("plan__district")
 
     @admin.display(description="document")
     def document_details(self, version):
@@ -374,16 +374,12 @@ class PanelMeetingAdmin(AttributedSavesMixin, SimpleHistoryAdmin):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(SimpleHistoryAdmin):
+class AgendaItemAdmin(StrRelatedMixin, SimpleHistoryAdmin):
     list_display = ("__str__", "meeting", "order", "kind", "presenter")
     list_filter = ("kind", "meeting")
     list_select_related = ("meeting", "plan__district")
     search_fields = ("title", "presenter", "plan__district__name", "meeting__title")
     autocomplete_fields = ("meeting", "plan", "plan_version")
-
-    def get_queryset(self, request):
-        # The autocomplete and change pages print __str__, which names the plan's district.
-        return super().get_queryset(request).select_related("plan__district")
 
 
 @admin.register(Attendance)
@@ -471,7 +467,7 @@ class FeedbackRatingInline(admin.TabularInline):
 
 
 @admin.register(Feedback)
-class FeedbackAdmin(ChainAdmin):
+class FeedbackAdmin(StrRelatedMixin, ChainAdmin):
     list_display = ("plan_version", "organisation", "author", "created_at")
     list_filter = ("plan_version__plan__district", "organisation__sector")
     list_select_related = ("plan_version__plan__district", "organisation", "author")
@@ -485,14 +481,6 @@ class FeedbackAdmin(ChainAdmin):
     autocomplete_fields = ("plan_version", "agenda_item", "author", "organisation")
     readonly_fields = ("created_at", "updated_at")
     inlines = [FeedbackRatingInline]
-
-    def get_queryset(self, request):
-        # The autocomplete and change pages print __str__: version, district, organisation.
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("plan_version__plan__district", "organisation")
-        )
 
 
 @admin.register(FeedbackRating)
@@ -525,7 +513,7 @@ class RecommendationInline(admin.StackedInline):
 
 
 @admin.register(ScrutinyOutcome)
-class ScrutinyOutcomeAdmin(ChainAdmin):
+class ScrutinyOutcomeAdmin(StrRelatedMixin, ChainAdmin):
     list_display = ("plan", "meeting", "rating", "published_at", "reviewed_by")
     list_filter = ("rating", "published_at", "plan__district", "meeting")
     list_select_related = ("plan__district", "meeting", "reviewed_by")
@@ -534,10 +522,6 @@ class ScrutinyOutcomeAdmin(ChainAdmin):
     autocomplete_fields = ("meeting", "plan", "agenda_item", "reviewed_by", "published_by")
     readonly_fields = ("created_at", "updated_at")
     inlines = [RecommendationInline]
-
-    def get_queryset(self, request):
-        # The autocomplete and change pages print __str__: the district and the meeting.
-        return super().get_queryset(request).select_related("plan__district", "meeting")
 
 
 @admin.register(Correction)
@@ -554,7 +538,7 @@ class CorrectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(ChainAdmin):
+class RecommendationAdmin(StrRelatedMixin, ChainAdmin):
     list_display = ("short_text", "owner", "outcome", "status", "due_on", "reply_due_on")
     list_filter = ("status", "owner")
     list_select_related = ("owner", "outcome__plan__district", "outcome__meeting")
@@ -562,10 +546,6 @@ class RecommendationAdmin(ChainAdmin):
     date_hierarchy = "due_on"
     autocomplete_fields = ("outcome", "owner", "replied_by", "questions", "feedback")
     readonly_fields = ("created_by", "created_at", "updated_at")
-
-    def get_queryset(self, request):
-        # The autocomplete and change pages print __str__, which names the owning district.
-        return super().get_queryset(request).select_related("owner")
 
     @admin.display(description="recommendation", ordering="text")
     def short_text(self, recommendation):
