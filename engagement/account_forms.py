@@ -38,8 +38,7 @@ class AuthenticatorCodeForm(forms.Form):
             )
         if not self.device.verify_token(code):
             raise forms.ValidationError(
-                "That code did not work. Check your phone's clock is right and use the newest "
-                "code."
+                "That code did not work. Check your phone's clock is right and use the newest code."
             )
         return self.cleaned_data
 
@@ -50,8 +49,7 @@ class RecoveryCodeForm(forms.Form):
     code = forms.CharField(
         label="Recovery code",
         max_length=40,
-        help_text="One of the codes you saved when you set up two-factor sign-in. Each works "
-        "once.",
+        help_text="One of the codes you saved when you set up two-factor sign-in. Each works once.",
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
 

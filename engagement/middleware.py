@@ -69,7 +69,7 @@ MFA_EXEMPT_URL_NAMES = {
 
 
 class MFARequiredMiddleware:
-    """Send a signed-in person whose role needs two-factor sign-in to verify or set it up.
+    """Send a signed-in person who owes a second factor to give it, or to set it up.
 
     Covers every page, the admin site included. MFA_ENFORCED is read on each request so the
     test suite and a local demo can turn it off without reloading anything.
@@ -86,8 +86,12 @@ class MFARequiredMiddleware:
             return None
         if request.resolver_match.view_name in MFA_EXEMPT_URL_NAMES:
             return None
-        if request.user.is_verified() or not mfa_required_for(request.user):
+        if request.user.is_verified():
             return None
+        # Someone who chose two-factor sign-in (it is optional for representatives) is
+        # held to it too, or it would protect nothing.
         if has_authenticator(request.user):
             return redirect_with_next("engagement:mfa_verify", request)
-        return redirect_with_next("engagement:mfa_setup", request)
+        if mfa_required_for(request.user):
+            return redirect_with_next("engagement:mfa_setup", request)
+        return None

@@ -1,7 +1,15 @@
 from django.urls import path
 
-from .views import commissioner, districts, public, representatives, roles, secretariat
-from .views import account, history
+from .views import (
+    account,
+    commissioner,
+    districts,
+    history,
+    public,
+    representatives,
+    roles,
+    secretariat,
+)
 
 app_name = "engagement"
 
