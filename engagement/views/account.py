@@ -37,6 +37,11 @@ def _next_url(request, default="engagement:role_home"):
     return default
 
 
+def _posted(request):
+    # Not `request.POST or None`: a POST with no fields at all must still show its errors.
+    return request.POST if request.method == "POST" else None
+
+
 def _with_next(url_name, next_url):
     url = reverse(url_name)
     return f"{url}?{urlencode({'next': next_url})}" if next_url else url
@@ -60,7 +65,7 @@ def mfa_setup(request):
         # Replacing the app needs the current one first, or a stolen password would do.
         return redirect(_with_next("engagement:mfa_verify", request.path))
     device = mfa.pending_authenticator_for(request.user)
-    form = AuthenticatorCodeForm(request.POST or None, device=device)
+    form = AuthenticatorCodeForm(_posted(request), device=device)
     if request.method == "POST" and form.is_valid():
         codes = mfa.confirm_authenticator(device)
         otp_login(request, device)
@@ -89,7 +94,7 @@ def mfa_verify(request):
         return redirect(_with_next("engagement:mfa_setup", _next_url(request, "")))
     if request.user.is_verified():
         return redirect(_next_url(request))
-    form = AuthenticatorCodeForm(request.POST or None, device=device)
+    form = AuthenticatorCodeForm(_posted(request), device=device)
     if request.method == "POST" and form.is_valid():
         otp_login(request, device)
         return redirect(_next_url(request))
@@ -101,7 +106,7 @@ def mfa_verify(request):
 def mfa_recover(request):
     """Sign in with a recovery code when the phone is lost."""
     device = mfa.recovery_device_for(request.user)
-    form = RecoveryCodeForm(request.POST or None, device=device)
+    form = RecoveryCodeForm(_posted(request), device=device)
     if request.method == "POST" and form.is_valid():
         otp_login(request, device)
         left = device.token_set.count()
@@ -149,7 +154,7 @@ def personal_data_download(request):
 
 def account_erase(request):
     """A person closes their account for good, confirming with their password."""
-    form = EraseAccountForm(request.POST or None, user=request.user)
+    form = EraseAccountForm(_posted(request), user=request.user)
     if request.method == "POST" and form.is_valid():
         erase_person(person=request.user, by=request.user, note="Erased at the person's request.")
         logout(request)

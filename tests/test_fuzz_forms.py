@@ -1,0 +1,165 @@
+"""Property-based tests: whatever is posted to a form, the answer is never a server error,
+nothing is half-saved, and the person is told what to fix.
+
+Each form gets arbitrary text and unicode, huge and empty values, numbers and lists where
+text is expected, and any subset of its fields missing. Add a test here for each new form.
+"""
+
+import pytest
+from django.urls import reverse
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+
+from engagement import mfa
+from engagement.models import Membership
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+fuzz = hypothesis_settings(
+    max_examples=25,
+    deadline=None,
+    database=None,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
+)
+
+NASTY = [
+    "",
+    " ",
+    "\x00",
+    "\x00admin",
+    "0",
+    "-1",
+    "1e309",
+    "NaN",
+    "000000",
+    "123456",
+    "<script>alert(1)</script>",
+    "' OR 1=1 --",
+    "\u202egnp.exe",
+    "🙂" * 300,
+    "x" * 100_000,
+    "\uff12\uff10\uff12\uff16-\uff11\uff11-\uff12\uff18",  # full-width digits
+]
+text = st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=300)
+value = st.one_of(
+    text,
+    st.sampled_from(NASTY),
+    st.integers().map(str),
+    st.floats(allow_nan=True).map(str),
+    st.lists(st.sampled_from(NASTY[:6]) | st.text(max_size=10), min_size=0, max_size=3),
+)
+
+
+def form_data(*fields):
+    """Any subset of the fields, each with any value."""
+    return st.fixed_dictionaries({}, optional=dict.fromkeys(fields, value))
+
+
+def assert_told_what_went_wrong(response):
+    assert response.status_code in {200, 302, 429}, response.status_code
+    if response.status_code == 200:
+        assert "There is a problem" in response.text
+    if response.status_code == 429:
+        assert "Too many attempts" in response.text
+
+
+@pytest.fixture
+def quick_sign_in(settings):
+    settings.SIGN_IN_DELAY_STEP_SECONDS = 0
+
+
+@fuzz
+@given(data=form_data("username", "password", "next"))
+def test_sign_in(client, quick_sign_in, representative, data):
+    response = client.post(reverse("login"), data)
+    assert_told_what_went_wrong(response)
+    if response.status_code != 302:
+        assert "_auth_user_id" not in client.session
+
+
+@fuzz
+@given(data=form_data("email"))
+def test_password_reset(client, mailoutbox, representative, data):
+    sent = len(mailoutbox)
+    response = client.post(reverse("password_reset"), data)
+    assert_told_what_went_wrong(response)
+    if response.status_code == 200:
+        assert len(mailoutbox) == sent
+
+
+@fuzz
+@given(data=form_data("old_password", "new_password1", "new_password2"))
+def test_password_change(client, representative, data):
+    client.force_login(representative)
+    response = client.post(reverse("password_change"), data)
+    assert_told_what_went_wrong(response)
+    representative.refresh_from_db()
+    if response.status_code == 200:
+        assert representative.check_password(factories.PASSWORD)
+
+
+@fuzz
+@given(data=form_data("code", "next"))
+def test_two_factor_setup(client, chief_inspector, data):
+    client.force_login(chief_inspector)
+    response = client.post(reverse("engagement:mfa_setup"), data)
+    assert_told_what_went_wrong(response)
+    if response.status_code == 200:
+        assert not TOTPDevice.objects.filter(user=chief_inspector, confirmed=True).exists()
+        assert not StaticToken.objects.filter(device__user=chief_inspector).exists()
+
+
+@fuzz
+@given(data=form_data("code", "next"))
+def test_two_factor_verify(client, settings, chief_inspector, data):
+    settings.MFA_ENFORCED = True
+    TOTPDevice.objects.get_or_create(user=chief_inspector, name="App", confirmed=True)
+    client.force_login(chief_inspector)
+    response = client.post(reverse("engagement:mfa_verify"), data)
+    assert_told_what_went_wrong(response)
+    if response.status_code == 200:
+        assert client.get(reverse("engagement:district_home")).status_code == 302
+
+
+@fuzz
+@given(data=form_data("code", "next"))
+def test_recovery_code(client, representative, data):
+    if not StaticToken.objects.filter(device__user=representative).exists():
+        mfa.new_recovery_codes(representative)
+    codes = StaticToken.objects.filter(device__user=representative).count()
+    client.force_login(representative)
+    response = client.post(reverse("engagement:mfa_recover"), data)
+    assert_told_what_went_wrong(response)
+    if response.status_code == 200:
+        assert StaticToken.objects.filter(device__user=representative).count() == codes
+
+
+@fuzz
+@given(data=form_data("password", "understood"))
+def test_erase_account(client, representative, data):
+    client.force_login(representative)
+    response = client.post(reverse("engagement:account_erase"), data)
+    assert_told_what_went_wrong(response)
+    representative.refresh_from_db()
+    if response.status_code == 200:
+        assert representative.username == "rep.onevision" and representative.is_active
+        assert Membership.objects.get(user=representative).status == "active"
+
+
+@fuzz
+@given(data=form_data("kind", "record", "action", "person", "since", "until", "page"))
+def test_change_history_filters(client, commissioner, data):
+    client.force_login(commissioner)
+    response = client.get(reverse("engagement:history_list"), data)
+    assert response.status_code == 200
+    form = response.context["filter_form"]
+    if form.errors:
+        assert "There is a problem" in response.text
