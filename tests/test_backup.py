@@ -37,6 +37,7 @@ def media_bytes(root):
 
 @pytest.mark.django_db(transaction=True)
 def test_backup_and_restore_round_trip_the_demo(settings, tmp_path):
+    factories.get_district()  # an earlier transactional test may have emptied the reference data
     call_command("seed_demo", stdout=StringIO())
     version = factories.make_version()
     version.document.save("plan.pdf", ContentFile(PDF + b"% the Watford plan\n"))
