@@ -225,3 +225,13 @@ def inactive_people(days):
         .exclude(profile__erased_at__isnull=False)
         .order_by("pk")
     )
+
+
+def prune_sign_in_records(days):
+    """Delete records of sign-ins and failed sign-ins older than `days`; return how many."""
+    cutoff = timezone.now() - timedelta(days=days)
+    deleted = 0
+    for model in (AccessLog, AccessFailureLog):
+        count, _ = model.objects.filter(attempt_time__lt=cutoff).delete()
+        deleted += count
+    return deleted

@@ -264,3 +264,5 @@ SIGN_IN_DELAY_MAX_SECONDS = 1.0
 
 # Accounts unused for this long are erased by `manage.py apply_retention`.
 RETENTION_INACTIVE_DAYS = env_int("RETENTION_INACTIVE_DAYS", 3 * 365)
+# Records of sign-ins (time, address, browser) are deleted by the same command after this.
+RETENTION_SIGN_IN_LOG_DAYS = env_int("RETENTION_SIGN_IN_LOG_DAYS", 365)

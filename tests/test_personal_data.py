@@ -6,6 +6,7 @@ from datetime import timedelta
 from io import StringIO
 
 import pytest
+from axes.models import AccessLog
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.test import Client
@@ -220,3 +221,16 @@ def test_privacy_page_is_public_and_plain(client):
         "for 3 years",
     ]:
         assert words in response.text, words
+
+
+def test_retention_deletes_old_sign_in_records(settings, representative):
+    settings.RETENTION_SIGN_IN_LOG_DAYS = 365
+    old, recent = (
+        AccessLog.objects.create(username="rep.onevision", ip_address="203.0.113.7")
+        for _ in range(2)
+    )
+    AccessLog.objects.filter(pk=old.pk).update(attempt_time=timezone.now() - timedelta(days=400))
+    out = StringIO()
+    call_command("apply_retention", stdout=out)
+    assert "Deleted 1 sign-in record(s)" in out.getvalue()
+    assert list(AccessLog.objects.values_list("pk", flat=True)) == [recent.pk]

@@ -172,6 +172,7 @@ def privacy(request):
     context = {
         "retention_years": round(settings.RETENTION_INACTIVE_DAYS / 365, 1),
         "session_hours": settings.SESSION_ABSOLUTE_SECONDS // 3600,
+        "sign_in_log_days": settings.RETENTION_SIGN_IN_LOG_DAYS,
     }
     return render(request, "engagement/privacy.html", context)
 

@@ -1,12 +1,14 @@
-"""Erase accounts nobody has signed in to for RETENTION_INACTIVE_DAYS: `manage.py apply_retention`.
+"""Apply the retention rules: `manage.py apply_retention`.
 
-Run it daily (cron or a scheduled task). `--dry-run` lists who would be erased.
+Erases accounts nobody has signed in to for RETENTION_INACTIVE_DAYS, and deletes sign-in
+records older than RETENTION_SIGN_IN_LOG_DAYS. Run it daily (cron or a scheduled task);
+`--dry-run` lists who would be erased and changes nothing.
 """
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from engagement.personal_data import erase_person, inactive_people
+from engagement.personal_data import erase_person, inactive_people, prune_sign_in_records
 
 
 class Command(BaseCommand):
@@ -36,3 +38,6 @@ class Command(BaseCommand):
                 )
             self.stdout.write(f"{verb} account {person.pk}")
         self.stdout.write(f"{verb} {len(people)} account(s) inactive for more than {days} days.")
+        if not dry_run:
+            pruned = prune_sign_in_records(settings.RETENTION_SIGN_IN_LOG_DAYS)
+            self.stdout.write(f"Deleted {pruned} sign-in record(s).")
