@@ -7,8 +7,9 @@ this module only combines them with the rules about changing things.
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
 
-from .models import roles_of
+from .models import Action, EngagementPlan, PlanVersion, Question, roles_of
 
 
 def is_chief_inspector(user):
@@ -48,3 +49,58 @@ def role_required(check):
         return wrapped
 
     return decorator
+
+
+# Chief inspectors, plans and documents -----------------------------------------------------
+
+
+def leads_district(user, district_id):
+    """The user is a chief inspector of this district."""
+    return district_id in roles_of(user).district_ids
+
+
+def can_edit_plan(user, plan):
+    """Only the district's own chief inspectors change its plans and versions."""
+    return leads_district(user, plan.district_id)
+
+
+def can_respond(user, question):
+    """A chief inspector answers accepted questions on their own district's plans."""
+    plan = question.agenda_item.plan
+    return question.is_shown and plan is not None and leads_district(user, plan.district_id)
+
+
+def can_report_progress(user, action):
+    """Progress on an action is reported by the district it is assigned to."""
+    return leads_district(user, action.district_id)
+
+
+def get_plan_for(user, pk):
+    """The plan, if the user may see it (drafts only by their district and the secretariat)."""
+    return get_object_or_404(
+        EngagementPlan.objects.visible_to(user).select_related("district"), pk=pk
+    )
+
+
+def get_version_for(user, plan, number):
+    """One version of a plan the user may already see; draft versions stay with the district."""
+    return get_object_or_404(
+        PlanVersion.objects.visible_to(user).select_related("plan__district"),
+        plan=plan,
+        number=number,
+    )
+
+
+def get_question_for(user, pk):
+    """A question the user may see; another district's private questions are a 404."""
+    return get_object_or_404(
+        Question.objects.visible_to(user).select_related(
+            "agenda_item__meeting", "agenda_item__plan__district", "section", "organisation"
+        ),
+        pk=pk,
+    )
+
+
+def get_action_for(user, pk):
+    """An action the user may see."""
+    return get_object_or_404(Action.objects.visible_to(user).select_related("district"), pk=pk)

@@ -4,7 +4,10 @@ from .views import (
     account,
     commissioner,
     districts,
+    files,
+    followup,
     history,
+    plans,
     public,
     representatives,
     roles,
@@ -19,6 +22,36 @@ urlpatterns = [
     path("home/", roles.role_home, name="role_home"),
     # Chief inspectors, plans and documents
     path("district/", districts.district_home, name="district_home"),
+    path("district/questions/", followup.district_questions, name="district_questions"),
+    path("district/actions/", followup.district_actions, name="district_actions"),
+    path("plans/new/", districts.plan_create, name="plan_create"),
+    path("plans/<int:pk>/", plans.plan_detail, name="plan_detail"),
+    path("plans/<int:pk>/edit/", districts.plan_edit, name="plan_edit"),
+    path("plans/<int:pk>/compare/", plans.plan_compare, name="plan_compare"),
+    path("plans/<int:pk>/versions/new/", districts.plan_version_create, name="plan_version_create"),
+    path(
+        "plans/<int:pk>/versions/<int:number>/",
+        plans.plan_version_detail,
+        name="plan_version_detail",
+    ),
+    path(
+        "plans/<int:pk>/versions/<int:number>/edit/",
+        districts.plan_version_edit,
+        name="plan_version_edit",
+    ),
+    path(
+        "plans/<int:pk>/versions/<int:number>/submit/",
+        districts.plan_version_submit,
+        name="plan_version_submit",
+    ),
+    path(
+        "plans/<int:pk>/versions/<int:number>/document/",
+        files.plan_document,
+        name="plan_document",
+    ),
+    path("questions/<int:pk>/respond/", followup.question_respond, name="question_respond"),
+    path("actions/<int:pk>/progress/", followup.action_progress, name="action_progress"),
+    path("progress/<int:pk>/evidence/", files.evidence_document, name="evidence_document"),
     # Community representatives
     path("representative/", representatives.representative_home, name="representative_home"),
     # Secretariat

@@ -263,3 +263,23 @@ def make_progress_update(action=None, reported_by=None, **fields):
         reported_by=reported_by or make_user(),
         **fields,
     )
+
+
+# Chief inspectors, plans and documents ------------------------------------------------------
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def make_upload(name="plan.pdf", content=PDF_BYTES, document_type="pdf"):
+    """An upload as forms.DocumentField hands it to a service, its type already checked."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile(name, content, content_type="application/pdf")
+    upload.document_type = document_type
+    return upload
+
+
+def section_data(body="{title}: our plan.", templates=None):
+    """Form data filling every active section, as the version form names its fields."""
+    templates = templates or SectionTemplate.objects.filter(is_active=True)
+    return {f"section_{t.slug}": body.format(title=t.title) for t in templates}

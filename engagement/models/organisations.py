@@ -1,5 +1,4 @@
 from django.db import models
-from django.urls import reverse
 
 from .places import District
 
@@ -39,6 +38,3 @@ class CommunityOrganisation(models.Model):
 
     def __str__(self):
         return self.name
-
-    def get_absolute_url(self):
-        return reverse("engagement:organisation_detail", args=[self.slug])

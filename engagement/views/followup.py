@@ -1,0 +1,146 @@
+"""Chief inspectors following up their plans: answering questions, reporting on actions."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Case, IntegerField, Value, When
+from django.shortcuts import redirect, render
+
+from .. import services
+from ..forms import DistrictQuestionFilterForm, ProgressUpdateForm, ResponseForm
+from ..models import Action, PanelMeeting, Question, QuestionResponse, SectionTemplate, roles_of
+from ..permissions import (
+    can_report_progress,
+    can_respond,
+    get_action_for,
+    get_question_for,
+    is_chief_inspector,
+    role_required,
+)
+from .districts import (
+    PAGE_SIZE,
+    accept_stale_edit,
+    add_service_errors,
+    district_questions_queryset,
+    open_actions_first,
+)
+
+
+@role_required(is_chief_inspector)
+def district_questions(request):
+    district_ids = roles_of(request.user).district_ids
+    meetings = PanelMeeting.objects.filter(
+        agenda_items__plan__district_id__in=district_ids
+    ).distinct()
+    form = DistrictQuestionFilterForm(
+        request.GET or None, meetings=meetings, sections=SectionTemplate.objects.all()
+    )
+    questions = district_questions_queryset(request.user)
+    if form.is_valid():
+        show = form.cleaned_data["show"]
+        if show == form.AWAITING:
+            questions = questions.awaiting_response()
+        elif show == form.ANSWERED:
+            questions = questions.filter(status=Question.Status.ANSWERED)
+        if form.cleaned_data["meeting"]:
+            questions = questions.filter(agenda_item__meeting=form.cleaned_data["meeting"])
+        if form.cleaned_data["section"]:
+            questions = questions.filter(section=form.cleaned_data["section"])
+    # Waiting questions first, oldest first: the longest wait gets answered next.
+    questions = questions.annotate(
+        answered=Case(
+            When(status=Question.Status.ANSWERED, then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+    ).order_by("answered", "created_at", "pk")
+    page = Paginator(questions, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request, "engagement/district_question_list.html", {"form": form, "questions": page}
+    )
+
+
+def question_respond(request, pk):
+    question = get_question_for(request.user, pk)
+    if not can_respond(request.user, question):
+        raise PermissionDenied
+    response = QuestionResponse.objects.filter(question=question).first()
+    initial = {"revision": response.revision} if response else {}
+    form = ResponseForm(request.POST or None, instance=response, initial=initial)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_response(
+                question=question,
+                text=form.cleaned_data["text"],
+                expected_revision=form.cleaned_data["revision"],
+                by=request.user,
+            )
+        except services.StaleEdit as stale:
+            conflict = stale.current
+            accept_stale_edit(form, conflict)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Response saved.")
+            return redirect("engagement:district_questions")
+    return render(
+        request,
+        "engagement/response_form.html",
+        {"form": form, "question": question, "response": response, "conflict": conflict},
+    )
+
+
+@role_required(is_chief_inspector)
+def district_actions(request):
+    actions = open_actions_first(
+        Action.objects.filter(district_id__in=roles_of(request.user).district_ids).select_related(
+            "district", "recommendation"
+        )
+    )
+    page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "engagement/district_action_list.html", {"actions": page})
+
+
+def action_progress(request, pk):
+    action = get_action_for(request.user, pk)
+    if not can_report_progress(request.user, action):
+        raise PermissionDenied
+    form = ProgressUpdateForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"status": action.status, "revision": action.revision},
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_progress_update(
+                action=action,
+                expected_revision=form.cleaned_data["revision"],
+                status=form.cleaned_data["status"],
+                note=form.cleaned_data["note"],
+                evidence_url=form.cleaned_data["evidence_url"],
+                evidence_document=form.cleaned_data["evidence_document"],
+                by=request.user,
+            )
+        except services.StaleEdit as stale:
+            conflict = stale.current.progress_updates.select_related("reported_by").first()
+            accept_stale_edit(form, stale.current)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Progress update saved.")
+            return redirect("engagement:district_actions")
+    updates = action.progress_updates.select_related("reported_by")
+    recommendation = action.recommendation if action.recommendation_id else None
+    return render(
+        request,
+        "engagement/progress_update_form.html",
+        {
+            "form": form,
+            "action": action,
+            "updates": updates,
+            "recommendation": recommendation,
+            "conflict": conflict,
+        },
+    )
