@@ -6,6 +6,7 @@ text is expected, and any subset of its fields missing. Add a test here for each
 """
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -14,13 +15,21 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from engagement import mfa
-from engagement.models import Membership
+from engagement.models import (
+    Action,
+    EngagementPlan,
+    Membership,
+    PlanVersion,
+    Question,
+    QuestionResponse,
+    SectionTemplate,
+)
 from tests import factories
 
 pytestmark = pytest.mark.django_db
 
 fuzz = hypothesis_settings(
-    max_examples=25,
+    max_examples=15,
     deadline=None,
     database=None,
     suppress_health_check=[
@@ -58,9 +67,18 @@ value = st.one_of(
 )
 
 
-def form_data(*fields):
-    """Any subset of the fields, each with any value."""
-    return st.fixed_dictionaries({}, optional=dict.fromkeys(fields, value))
+upload = st.builds(
+    SimpleUploadedFile,
+    st.sampled_from(["plan.pdf", "plan.docx", "page.html", "logo.svg", "setup.exe", ""]),
+    st.one_of(st.binary(max_size=2000), st.sampled_from([b"%PDF-1.4\n", b"PK\x03\x04", b""])),
+)
+
+
+def form_data(*fields, files=()):
+    """Any subset of the fields, each with any value; file fields may get any bytes."""
+    optional = dict.fromkeys(fields, value)
+    optional.update(dict.fromkeys(files, st.one_of(value, upload)))
+    return st.fixed_dictionaries({}, optional=optional)
 
 
 def assert_told_what_went_wrong(response):
@@ -163,3 +181,100 @@ def test_change_history_filters(client, commissioner, data):
     form = response.context["filter_form"]
     if form.errors:
         assert "There is a problem" in response.text
+
+
+# Chief inspectors' forms -------------------------------------------------------------------
+
+
+@pytest.fixture
+def watford_plan(chief_inspector, watford):
+    plan = factories.make_plan(watford, created_by=chief_inspector)
+    factories.make_version(plan, number=1)
+    return plan
+
+
+def section_fields():
+    return [f"section_{slug}" for slug in SectionTemplate.objects.values_list("slug", flat=True)]
+
+
+@fuzz
+@given(data=form_data("district", "title", "period_start", "period_end", "revision"))
+def test_plan_create(client, chief_inspector, data):
+    client.force_login(chief_inspector)
+    before = EngagementPlan.objects.count()
+    response = client.post(reverse("engagement:plan_create"), data)
+    assert_told_what_went_wrong(response)
+    if response.status_code == 200:
+        assert EngagementPlan.objects.count() == before
+
+
+@fuzz
+@given(data=form_data("title", "period_start", "period_end", "revision"))
+def test_plan_edit(client, chief_inspector, watford_plan, data):
+    client.force_login(chief_inspector)
+    before = EngagementPlan.objects.values().get(pk=watford_plan.pk)
+    response = client.post(reverse("engagement:plan_edit", args=[watford_plan.pk]), data)
+    assert_told_what_went_wrong(response)
+    if response.status_code == 200:
+        assert EngagementPlan.objects.values().get(pk=watford_plan.pk) == before
+
+
+@fuzz
+@given(data=st.data())
+def test_plan_version_form(client, chief_inspector, watford_plan, data):
+    client.force_login(chief_inspector)
+    posted = data.draw(
+        form_data("change_summary", "revision", *section_fields(), files=["document"])
+    )
+    before = list(PlanVersion.objects.filter(plan=watford_plan).values())
+    draft = watford_plan.versions.filter(status=PlanVersion.Status.DRAFT).first()
+    url = (
+        reverse("engagement:plan_version_edit", args=[watford_plan.pk, draft.number])
+        if draft
+        else reverse("engagement:plan_version_create", args=[watford_plan.pk])
+    )
+    response = client.post(url, posted)
+    assert_told_what_went_wrong(response)
+    if response.status_code == 200:
+        assert list(PlanVersion.objects.filter(plan=watford_plan).values()) == before
+    templates = SectionTemplate.objects.filter(is_active=True).count()
+    for version in watford_plan.versions.all():
+        assert version.sections.count() == templates
+
+
+@fuzz
+@given(data=form_data("agenda_item", "revision"))
+def test_plan_version_submit(client, chief_inspector, watford_plan, data):
+    version = watford_plan.versions.filter(status=PlanVersion.Status.DRAFT).first()
+    version = version or factories.make_version(watford_plan, status=PlanVersion.Status.DRAFT)
+    client.force_login(chief_inspector)
+    url = reverse("engagement:plan_version_submit", args=[watford_plan.pk, version.number])
+    response = client.post(url, data)
+    assert_told_what_went_wrong(response)
+    version.refresh_from_db()
+    if response.status_code == 200:
+        assert version.status == PlanVersion.Status.DRAFT
+
+
+@fuzz
+@given(data=form_data("text", "revision"))
+def test_question_respond(client, chief_inspector, watford_plan, data):
+    item = factories.make_agenda_item(plan=watford_plan, version=watford_plan.versions.get())
+    question = factories.make_question(item, status=Question.Status.ACCEPTED)
+    client.force_login(chief_inspector)
+    response = client.post(reverse("engagement:question_respond", args=[question.pk]), data)
+    assert_told_what_went_wrong(response)
+    if response.status_code == 200:
+        assert not QuestionResponse.objects.filter(question=question).exists()
+
+
+@fuzz
+@given(data=form_data("status", "note", "evidence_url", "revision", files=["evidence_document"]))
+def test_action_progress(client, chief_inspector, watford, data):
+    action = factories.make_action(watford, created_by=chief_inspector)
+    client.force_login(chief_inspector)
+    response = client.post(reverse("engagement:action_progress", args=[action.pk]), data)
+    assert_told_what_went_wrong(response)
+    if response.status_code == 200:
+        assert not action.progress_updates.exists()
+        assert Action.objects.get(pk=action.pk).status == action.status

@@ -13,6 +13,7 @@ from functools import cached_property
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from engagement.models import EngagementPlan, PlanVersion, Question
 from tests import factories
 
 ROLES = [
@@ -48,6 +49,30 @@ def only(*roles, allowed=OK, refused=FORBIDDEN):
     }
 
 
+CHIEFS = ("chief_inspector", "other_chief_inspector")
+# A draft is read by its district, the secretariat and admins; to everyone else, even
+# signed-out visitors of these public pages, it does not exist.
+DRAFT_READERS = {
+    **dict.fromkeys(ROLES, NOT_FOUND),
+    **dict.fromkeys(["chief_inspector", "secretariat", "site_admin"], OK),
+}
+# A draft version has no document yet.
+NO_DOCUMENT = dict.fromkeys(["chief_inspector", "secretariat", "site_admin"], NOT_FOUND)
+# Only the district changes its draft; those who may read it but not change it get 403.
+DRAFT_EDITORS = {
+    **DRAFT_READERS,
+    "anonymous": SIGN_IN,
+    "secretariat": FORBIDDEN,
+    "site_admin": FORBIDDEN,
+}
+OWN_DISTRICT_ACTION = {
+    **only("chief_inspector"),
+    "other_chief_inspector": NOT_FOUND,
+    "representative": NOT_FOUND,
+    "other_representative": NOT_FOUND,
+}
+
+
 class World:
     """The objects URLs point at, made on first use."""
 
@@ -55,8 +80,55 @@ class World:
         self.get_fixture = get_fixture
 
     @cached_property
+    def watford_chief(self):
+        return self.get_fixture("chief_inspector")
+
+    @cached_property
     def watford_plan(self):
-        return factories.make_plan(self.get_fixture("watford"))
+        """Published, with a submitted first version carrying a document."""
+        plan = factories.make_plan(self.get_fixture("watford"), created_by=self.watford_chief)
+        version = factories.make_version(plan, number=1)
+        version.document.save("plan.pdf", factories.make_upload(), save=False)
+        version.document_name, version.document_type = "plan.pdf", "pdf"
+        version.save()
+        return plan
+
+    @cached_property
+    def draft_plan(self):
+        return factories.make_plan(
+            self.get_fixture("watford"),
+            created_by=self.watford_chief,
+            status=EngagementPlan.Status.DRAFT,
+        )
+
+    @cached_property
+    def draft_version(self):
+        return factories.make_version(self.watford_plan, number=2, status=PlanVersion.Status.DRAFT)
+
+    @cached_property
+    def agenda_item(self):
+        plan = self.watford_plan
+        return factories.make_agenda_item(plan=plan, version=plan.versions.get(number=1))
+
+    def question(self, is_public):
+        return factories.make_question(
+            self.agenda_item,
+            asked_by=self.get_fixture("representative"),
+            status=Question.Status.ACCEPTED,
+            is_public=is_public,
+        )
+
+    @cached_property
+    def watford_action(self):
+        return factories.make_action(self.get_fixture("watford"), created_by=self.watford_chief)
+
+    @cached_property
+    def evidence(self):
+        update = factories.make_progress_update(self.watford_action, reported_by=self.watford_chief)
+        update.evidence_document.save("evidence.pdf", factories.make_upload(), save=False)
+        update.evidence_name, update.evidence_type = "evidence.pdf", "pdf"
+        update.save()
+        return update
 
     @cached_property
     def reset_link(self):
@@ -83,6 +155,38 @@ def reset_confirm(world):
     return world.reset_link
 
 
+def published_plan(world):
+    return {"pk": world.watford_plan.pk}
+
+
+def draft_plan(world):
+    return {"pk": world.draft_plan.pk}
+
+
+def submitted_version(world):
+    return {"pk": world.watford_plan.pk, "number": 1}
+
+
+def draft_version(world):
+    return {"pk": world.draft_version.plan_id, "number": world.draft_version.number}
+
+
+def public_question(world):
+    return {"pk": world.question(is_public=True).pk}
+
+
+def private_question(world):
+    return {"pk": world.question(is_public=False).pk}
+
+
+def watford_action(world):
+    return {"pk": world.watford_action.pk}
+
+
+def evidence(world):
+    return {"pk": world.evidence.pk}
+
+
 # (url name, kwargs builder, method, {role: expected})
 PAGES = [
     # Public and role homes
@@ -106,6 +210,45 @@ PAGES = [
         only("representative", "other_representative"),
     ),
     ("engagement:secretariat_home", no_kwargs, "get", only("secretariat", "site_admin")),
+    # Chief inspectors, plans and documents
+    ("engagement:district_questions", no_kwargs, "get", only(*CHIEFS)),
+    ("engagement:district_actions", no_kwargs, "get", only(*CHIEFS)),
+    ("engagement:plan_create", no_kwargs, "get", only(*CHIEFS)),
+    ("engagement:plan_detail", published_plan, "get", everyone(OK)),
+    ("engagement:plan_detail", draft_plan, "get", DRAFT_READERS),
+    ("engagement:plan_compare", published_plan, "get", everyone(OK)),
+    ("engagement:plan_compare", draft_plan, "get", DRAFT_READERS),
+    ("engagement:plan_version_detail", submitted_version, "get", everyone(OK)),
+    ("engagement:plan_version_detail", draft_version, "get", DRAFT_READERS),
+    ("engagement:plan_document", submitted_version, "get", everyone(OK)),
+    ("engagement:plan_document", draft_version, "get", {**DRAFT_READERS, **NO_DOCUMENT}),
+    ("engagement:plan_edit", published_plan, "get", only("chief_inspector")),
+    ("engagement:plan_edit", draft_plan, "get", DRAFT_EDITORS),
+    ("engagement:plan_version_create", published_plan, "get", only("chief_inspector")),
+    ("engagement:plan_version_create", draft_plan, "get", DRAFT_EDITORS),
+    ("engagement:plan_version_edit", draft_version, "get", DRAFT_EDITORS),
+    ("engagement:plan_version_submit", draft_version, "get", DRAFT_EDITORS),
+    ("engagement:question_respond", public_question, "get", only("chief_inspector")),
+    (
+        "engagement:question_respond",
+        private_question,
+        "get",
+        {
+            **only("chief_inspector"),
+            "other_chief_inspector": NOT_FOUND,
+            "other_representative": NOT_FOUND,
+        },
+    ),
+    ("engagement:action_progress", watford_action, "get", OWN_DISTRICT_ACTION),
+    (
+        "engagement:evidence_document",
+        evidence,
+        "get",
+        {
+            **dict.fromkeys(ROLES, NOT_FOUND),
+            **dict.fromkeys(["chief_inspector", "secretariat", "commissioner", "site_admin"], OK),
+        },
+    ),
     ("engagement:commissioner_home", no_kwargs, "get", only("commissioner", "site_admin")),
     # Accounts, two-factor sign-in, personal data
     ("engagement:privacy", no_kwargs, "get", everyone(OK)),
