@@ -154,6 +154,7 @@ def personal_data(person):
 
 
 def is_erased(person):
+    """The person's account has already been erased."""
     return Profile.objects.filter(user=person, erased_at__isnull=False).exists()
 
 

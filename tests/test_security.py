@@ -311,3 +311,12 @@ def test_password_reset_link_stops_working_after_an_hour(client, monkeypatch, ma
     assert not response.context["validlink"]
     assert "This link no longer works" in response.text
     assert django_settings.PASSWORD_RESET_TIMEOUT <= 3600
+
+
+def test_uploaded_files_have_no_public_address(client, site_admin):
+    version = factories.make_version()
+    version.document.save("plan.pdf", factories.make_upload(), save=True)
+    client.force_login(site_admin)
+    name = version.document.name
+    for guess in [f"/{name}", f"/uploads/{name}", f"/media/{name}", f"/static/{name}"]:
+        assert client.get(guess).status_code == 404, guess
