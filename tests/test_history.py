@@ -68,10 +68,11 @@ def test_list_query_count_does_not_grow(client, commissioner, django_assert_num_
     for number in range(3):
         record_change(subject=plan, action=f"plan.step{number}", by=commissioner)
     client.get(reverse("engagement:history_list"))  # content types are cached after this
-    with django_assert_num_queries(8) as three:
+    with django_assert_num_queries(16) as three:
         client.get(reverse("engagement:history_list"))
     for number in range(27):
         record_change(subject=plan, action=f"plan.more{number}", by=commissioner)
+        factories.make_plan()  # more saved versions for "Latest saves" too
     with django_assert_num_queries(len(three.captured_queries)):
         response = client.get(reverse("engagement:history_list"))
     assert len(response.context["rows"]) == 30
@@ -135,3 +136,13 @@ def test_admin_edits_appear_in_the_history(client, site_admin, commissioner):
     assert "“Original text” to “Edited in the admin”" in response.text
     assert "by admin" in response.text
     assert Question.history.filter(id=question.pk).count() == 2
+
+
+def test_list_shows_the_latest_saves_made_outside_the_services(client, commissioner):
+    plan = factories.make_plan(title="Made in the admin")
+    client.force_login(commissioner)
+    response = client.get(reverse("engagement:history_list"))
+    link = reverse("engagement:object_history", args=["plan", plan.pk])
+    assert f'<a href="{link}">Created plan {plan.pk}</a>' in response.text
+    only_questions = client.get(reverse("engagement:history_list"), {"kind": "question"})
+    assert link not in only_questions.text

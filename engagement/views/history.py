@@ -85,12 +85,32 @@ def filtered_records(form):
     return records
 
 
+def latest_saves(kind=None, limit=20):
+    """(kind, historical row) of the newest saves, from every kind or one: a query per kind.
+
+    Rows made outside the services (the admin, imports, the demo) show up here too.
+    """
+    saves = []
+    for name in [kind] if kind else KINDS:
+        newest = KINDS[name].history.select_related("history_user").order_by("-history_date")
+        saves.extend((name, version) for version in newest[:limit])
+    saves.sort(key=lambda save: save[1].history_date, reverse=True)
+    return saves[:limit]
+
+
 @role_required(is_commissioners_office)
 def history_list(request):
     form = HistoryFilterForm(request.GET)
     page = Paginator(filtered_records(form), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(record, KIND_OF_MODEL.get(record.content_type.model)) for record in page]
-    context = {"filter_form": form, "page": page, "rows": rows}
+    kind = form.cleaned_data.get("kind") if form.is_valid() else None
+    context = {
+        "filter_form": form,
+        "page": page,
+        "rows": rows,
+        "saves": latest_saves(kind or None),
+        "kinds": {name: model._meta.verbose_name for name, model in KINDS.items()},
+    }
     return render(request, "engagement/history_list.html", context)
 
 
