@@ -74,7 +74,11 @@ def mfa_setup(request):
         return redirect(_with_next("engagement:mfa_recovery_codes", _next_url(request, "")))
     url = device.config_url
     qr_code = segno.make(url, error="m").svg_inline(
-        scale=5, title="QR code for your authenticator app", svgclass="qr-code", lineclass=None
+        scale=5,
+        title="QR code for your authenticator app",
+        svgclass="qr-code",
+        lineclass=None,
+        omitsize=True,
     )
     context = {
         "form": form,
