@@ -1,11 +1,26 @@
 """Forms, each rendered with crispy. Explicit field lists, never "__all__"."""
 
+import uuid
+
 from django import forms
 from django.conf import settings
-from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
+from django.contrib.auth.forms import UserCreationForm
+from django.template.defaultfilters import filesizeformat, pluralize
+from django.utils import formats, timezone
 
-from .models import Action, District, EngagementPlan, ProgressUpdate, QuestionResponse
+from .models import (
+    Action,
+    CommunityOrganisation,
+    District,
+    EngagementPlan,
+    FeedbackRating,
+    Invitation,
+    Profile,
+    ProgressUpdate,
+    Question,
+    QuestionResponse,
+    SectionTemplate,
+)
 from .uploads import validate_document
 
 
@@ -266,6 +281,289 @@ class DistrictQuestionFilterForm(forms.Form):
 
 
 # Community representatives and moderation -------------------------------------------------
+
+
+NOT_FOR_CRIMES = "The panel cannot deal with an individual crime: call 101, or 999 in an emergency."
+PUBLIC_CHOICES = [
+    (True, "Public: anyone may read it and its answer once the meeting's record is published"),
+    (
+        False,
+        "Private: only the panel secretariat, the chief inspector and the commissioner's office",
+    ),
+]
+DECLINE_REASONS = [
+    "About an individual crime or an emergency: call 101, or 999 in an emergency",
+    "Not about this district's community engagement plan",
+    "Already asked: see the accepted questions on this plan",
+    "Names or could identify a private individual",
+    "Uses abusive or offensive language",
+]
+OTHER_REASON = "other"
+WHEN = r"l j F Y \a\t H:i"
+
+
+def question_rules(meeting):
+    """The panel rules as one plain hint: length, deadline, caps and the 101/999 rule."""
+    rules = [
+        f"Up to {Question.MAX_LENGTH:,} characters.",
+        "Questions close "
+        f"{formats.date_format(timezone.localtime(meeting.question_deadline), WHEN)}"
+        "; a later question is still sent but marked late.",
+    ]
+    per_person, per_organisation = (
+        meeting.max_questions_per_person,
+        meeting.max_questions_per_organisation,
+    )
+    if per_person is not None:
+        rules.append(f"At most {per_person} question{pluralize(per_person)} from each person.")
+    if per_organisation is not None:
+        rules.append(
+            f"At most {per_organisation} question{pluralize(per_organisation)} "
+            "from each organisation."
+        )
+    rules.append(NOT_FOR_CRIMES)
+    return " ".join(rules)
+
+
+class QuestionForm(forms.Form):
+    """A representative's question on one agenda item; also used to edit it."""
+
+    organisation = forms.ModelChoiceField(
+        queryset=CommunityOrganisation.objects.none(),
+        label="On behalf of",
+        empty_label=None,
+    )
+    section = forms.ModelChoiceField(
+        queryset=SectionTemplate.objects.none(),
+        required=False,
+        label="Which part of the plan is it about?",
+        empty_label="The plan as a whole",
+    )
+    text = forms.CharField(
+        label="Your question",
+        max_length=Question.MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5, "data-counter": "true"}),
+    )
+    is_public = forms.TypedChoiceField(
+        label="Who may read it",
+        choices=PUBLIC_CHOICES,
+        coerce=lambda value: value in (True, "True"),
+        widget=forms.RadioSelect,
+        initial=True,
+    )
+    submission_key = forms.UUIDField(widget=forms.HiddenInput)
+    revision = RevisionField()
+
+    def __init__(self, *args, agenda_item, organisations, sections, editing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].help_text = question_rules(agenda_item.meeting)
+        self.fields["section"].queryset = sections
+        if editing:
+            # The organisation is fixed once asked; the key only guards a first submission.
+            del self.fields["organisation"]
+            del self.fields["submission_key"]
+        else:
+            del self.fields["revision"]
+            self.fields["organisation"].queryset = organisations
+            self.fields["submission_key"].initial = uuid.uuid4()
+        if not sections.exists():
+            del self.fields["section"]
+
+
+class FeedbackForm(forms.Form):
+    """A rating for each of the meeting's criteria, plus what works and what is missing."""
+
+    what_works = forms.CharField(
+        label="What works in this plan",
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Up to 3,000 characters.",
+    )
+    what_is_missing = forms.CharField(
+        label="What is missing from this plan",
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Up to 3,000 characters.",
+    )
+    revision = RevisionField()
+
+    def __init__(self, *args, criteria, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        ratings = {}
+        for criterion in self.criteria:
+            ratings[f"criterion_{criterion.pk}"] = forms.TypedChoiceField(
+                label=criterion.title,
+                help_text=criterion.description,
+                choices=FeedbackRating.SCORES,
+                coerce=int,
+                widget=forms.RadioSelect,
+            )
+        # Ratings first, in the criteria's order, then the comments.
+        self.fields = {**ratings, **self.fields}
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not any(
+            [cleaned.get("what_works"), cleaned.get("what_is_missing"), self.criteria]
+        ):
+            raise forms.ValidationError("Write what works or what is missing.")
+        return cleaned
+
+    @property
+    def ratings(self):
+        """{criterion: score} from the cleaned data."""
+        return {c: self.cleaned_data[f"criterion_{c.pk}"] for c in self.criteria}
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = Profile
+        fields = ["name_display", "email_on_question_update", "email_on_meeting_news"]
+        widgets = {"name_display": forms.RadioSelect}
+        help_texts = {
+            "name_display": "Used wherever your questions are shown, on the agenda and in "
+            "public once the meeting's record is published.",
+        }
+
+
+class MembershipRequestForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        queryset=CommunityOrganisation.objects.none(),
+        label="Organisation you want to represent",
+    )
+    note = forms.CharField(
+        label="Your role in the organisation",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example: trustee, outreach worker. Up to 1,000 characters. "
+        "The panel secretariat reads this before approving.",
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class InvitationForm(forms.ModelForm):
+    class Meta:
+        model = Invitation
+        fields = ["full_name", "email", "organisation"]
+        labels = {"full_name": "Name", "organisation": "Organisation they will represent"}
+        help_texts = {
+            "email": "The invitation link is sent here. It works once and expires after "
+            f"{settings.INVITATION_MAX_AGE_DAYS} days.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = CommunityOrganisation.objects.active()
+
+
+class InvitationAcceptForm(UserCreationForm):
+    """A new representative chooses their name, username and password."""
+
+    class Meta(UserCreationForm.Meta):
+        fields = ["first_name", "last_name", "username"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["first_name"].required = True
+        self.fields["last_name"].required = True
+        self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
+        self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
+        self.fields["username"].widget.attrs.pop("autofocus", None)
+        self.fields["username"].widget.attrs["autocomplete"] = "username"
+
+
+class DeclineForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="Reason for declining",
+        choices=[(reason, reason) for reason in DECLINE_REASONS]
+        + [(OTHER_REASON, "Another reason (write it below)")],
+        widget=forms.RadioSelect,
+        help_text="The asker is told this reason by email and on their questions page.",
+    )
+    other_reason = forms.CharField(
+        label="Another reason",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Only if you chose another reason. Up to 500 characters.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("reason") == OTHER_REASON:
+            if not cleaned.get("other_reason", "").strip():
+                self.add_error("other_reason", "Write the reason, or choose one of the others.")
+            cleaned["decline_reason"] = cleaned.get("other_reason", "").strip()
+        else:
+            cleaned["decline_reason"] = cleaned.get("reason", "")
+        return cleaned
+
+
+class BulkModerationForm(DeclineForm):
+    """Accept or decline several submitted questions at once."""
+
+    ACCEPT, DECLINE = "accept", "decline"
+
+    questions = forms.ModelMultipleChoiceField(
+        queryset=Question.objects.none(),
+        label="Questions",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select at least one question."},
+    )
+    decision = forms.ChoiceField(
+        label="What to do with the selected questions",
+        choices=[(ACCEPT, "Accept them"), (DECLINE, "Decline them")],
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, questions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["questions"].queryset = questions
+        self.fields["reason"].required = False
+        self.fields["reason"].help_text = "Only when declining. " + self.fields["reason"].help_text
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == self.DECLINE and not cleaned.get("reason"):
+            self.add_error("reason", "Choose a reason for declining.")
+        return cleaned
+
+
+class MergeForm(forms.Form):
+    target = forms.ModelChoiceField(
+        queryset=Question.objects.none(),
+        label="Merge into",
+        help_text="The question that stays. Its asker and the asker of this one are told, "
+        "and everyone's support carries over.",
+    )
+
+    def __init__(self, *args, targets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = targets
+        self.fields["target"].label_from_instance = lambda q: f"{q.pk}: {q.text[:120]}"
+
+
+class RewordForm(forms.Form):
+    text = forms.CharField(
+        label="Wording",
+        max_length=Question.MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=f"Up to {Question.MAX_LENGTH:,} characters. The original wording is kept "
+        "in the question's history.",
+    )
+    note = forms.CharField(
+        label="Why it was reworded",
+        required=False,
+        max_length=300,
+        help_text="Optional. For example: shortened, or a name removed. Up to 300 characters.",
+    )
+    revision = RevisionField()
 
 
 # Meetings ---------------------------------------------------------------------------------

@@ -7,9 +7,19 @@ this module only combines them with the rules about changing things.
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
-from .models import Action, EngagementPlan, PlanVersion, Question, roles_of
+from .models import (
+    Action,
+    AgendaItem,
+    CommunityOrganisation,
+    EngagementPlan,
+    PanelMeeting,
+    PlanVersion,
+    Question,
+    roles_of,
+)
 
 
 def is_chief_inspector(user):
@@ -104,3 +114,67 @@ def get_question_for(user, pk):
 def get_action_for(user, pk):
     """An action the user may see."""
     return get_object_or_404(Action.objects.visible_to(user).select_related("district"), pk=pk)
+
+
+# Community representatives, questions and moderation --------------------------------------
+
+
+def organisations_represented_by(user):
+    """The organisations this person may act for now (active memberships only)."""
+    return CommunityOrganisation.objects.filter(pk__in=roles_of(user).organisation_ids)
+
+
+def visible_agenda_items(user):
+    """Agenda items on meetings the user may see, whose plan (if any) they may see."""
+    return AgendaItem.objects.filter(
+        meeting__in=PanelMeeting.objects.visible_to(user),
+    ).filter(Q(plan__isnull=True) | Q(plan__in=EngagementPlan.objects.visible_to(user)))
+
+
+def get_agenda_item_for(user, pk):
+    """The agenda item, or 404 when its meeting or plan is hidden from this user."""
+    items = visible_agenda_items(user).select_related("meeting", "plan__district")
+    return get_object_or_404(items, pk=pk)
+
+
+def can_ask_question(user, agenda_item):
+    """Representatives ask while the meeting is open for questions (late ones are marked)."""
+    return is_representative(user) and agenda_item.meeting.is_open_for_questions
+
+
+def can_change_question(user, question):
+    """Only the asker edits or withdraws, before the deadline and before it is taken."""
+    meeting = question.agenda_item.meeting
+    return (
+        user.is_authenticated
+        and question.asked_by_id == user.pk
+        and question.status in (Question.Status.SUBMITTED, Question.Status.ACCEPTED)
+        and meeting.is_open_for_questions
+        and not meeting.is_past_deadline
+    )
+
+
+def can_upvote(user, question):
+    """Representatives support other people's accepted questions until the meeting starts."""
+    return (
+        is_representative(user)
+        and question.asked_by_id != user.pk
+        and question.status == Question.Status.ACCEPTED
+        and question.agenda_item.meeting.is_open_for_questions
+    )
+
+
+def can_give_feedback(user, agenda_item):
+    """Representatives rate a submitted plan version until the question deadline."""
+    meeting = agenda_item.meeting
+    return (
+        is_representative(user)
+        and agenda_item.plan_version_id is not None
+        and meeting.is_open_for_questions
+        and not meeting.is_past_deadline
+    )
+
+
+def can_moderate(user, meeting):
+    """The secretariat (and site administrators) moderate every meeting's questions."""
+    return is_secretariat(user)

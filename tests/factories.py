@@ -283,3 +283,19 @@ def section_data(body="{title}: our plan.", templates=None):
     """Form data filling every active section, as the version form names its fields."""
     templates = templates or SectionTemplate.objects.filter(is_active=True)
     return {f"section_{t.slug}": body.format(title=t.title) for t in templates}
+
+
+# Community representatives, invitations and moderation ------------------------------------
+
+
+def make_invitation(organisation=None, invited_by=None, **fields):
+    from engagement.models import Invitation
+
+    return Invitation.objects.create(
+        email=fields.pop("email", f"invitee{_next()}@example.org"),
+        full_name=fields.pop("full_name", "Sam Invitee"),
+        organisation=organisation or make_organisation(),
+        invited_by=invited_by or make_secretariat(),
+        expires_at=fields.pop("expires_at", timezone.now() + timedelta(days=14)),
+        **fields,
+    )

@@ -41,10 +41,13 @@ class QuestionQuerySet(models.QuerySet):
         if not roles.is_authenticated:
             return self.published()
         shown = models.Q(status__in=Question.SHOWN_STATUSES)
+        # Askers of a duplicate merged into a question become its askers too.
+        merged_from_mine = Question.objects.filter(asked_by=user, merged_into__isnull=False)
         return self.filter(
             models.Q(asked_by=user)
             | (shown & models.Q(is_public=True))
             | (shown & models.Q(agenda_item__plan__district_id__in=roles.district_ids))
+            | (shown & models.Q(pk__in=merged_from_mine.values("merged_into")))
         )
 
 
