@@ -14,6 +14,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
@@ -207,65 +208,46 @@ class Browser:
             return error.code, error.read().decode()
 
 
-def submit_question(base_url, session_cookie, fields):
-    """Open the admin's add-question form, then send it, as a person at a browser would."""
+def ask(base_url, session_cookie, agenda_item_pk, fields):
+    """Open the question form on one server, then send it, as a person at a browser would."""
     browser = Browser(base_url, session_cookie)
-    status, page = browser.request("/admin/engagement/question/add/")
+    path = f"/agenda/{agenda_item_pk}/ask/"
+    status, page = browser.request(path)
     assert status == 200, page[:500]
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    status, page = browser.request(
-        "/admin/engagement/question/add/", {**fields, "csrfmiddlewaretoken": token}
-    )
+    status, _page = browser.request(path, {**fields, "csrfmiddlewaretoken": token})
     return status
 
 
-def test_two_server_processes_store_every_question_exactly_once(site_admin):
-    """Question submissions spread over two processes at once are each stored exactly once.
-
-    The representatives' own question form is not on this branch yet, so the submissions go
-    through the admin's add view, which runs the same model validation and save.
-    """
+def test_two_server_processes_store_every_question_exactly_once(representative, organisation):
+    """Questions sent at once, each of them twice (a double click landing on both servers),
+    through the representatives' own question form: every one is stored exactly once."""
     agenda_item = factories.make_agenda_item()
-    asker = factories.make_representative()
     client = Client()
-    client.force_login(site_admin)
+    client.force_login(representative)
     session_cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    base_fields = {
-        "agenda_item": agenda_item.pk,
-        "plan_version": agenda_item.plan_version_id,
-        "asked_by": asker.pk,
-        "organisation": asker.memberships.get().organisation_id,
-        "is_public": "on",
-        "source": Question.Source.WEB,
-        "status": Question.Status.SUBMITTED,
-        "live_state": Question.LiveState.WAITING,
-        "section": "",
-        "decline_reason": "",
-        "merged_into": "",
-        "moderated_by": "",
-        "moderated_at_0": "",
-        "moderated_at_1": "",
-        "spoken_answer": "",
-        "taken_at_0": "",
-        "taken_at_1": "",
-        "_save": "Save",
-    }
-    texts = [
-        f"Concurrent question number {n}: how will the plan reach everyone?" for n in range(16)
-    ]
+    sends = []
+    for number in range(8):
+        fields = {
+            "organisation": organisation.pk,
+            "section": "",
+            "text": f"Concurrent question {number}: how will the plan reach everyone?",
+            "is_public": "True",
+            "submission_key": str(uuid.uuid4()),
+        }
+        sends += [(0, fields), (1, fields)]
     with servers(2) as urls, ThreadPoolExecutor(max_workers=8) as pool:
         statuses = list(
             pool.map(
-                lambda pair: submit_question(
-                    urls[pair[0] % 2], session_cookie, {**base_fields, "text": pair[1]}
-                ),
-                enumerate(texts),
+                lambda send: ask(urls[send[0]], session_cookie, agenda_item.pk, send[1]),
+                sends,
             )
         )
-    assert statuses == [302] * len(texts)
-    stored = list(
-        Question.objects.filter(text__startswith="Concurrent question").values_list(
-            "text", flat=True
-        )
+    assert statuses == [302] * len(sends)
+    stored = Question.objects.filter(agenda_item=agenda_item)
+    assert sorted(stored.values_list("text", flat=True)) == sorted(
+        {fields["text"] for _, fields in sends}
     )
-    assert sorted(stored) == sorted(texts)
+    assert {str(key) for key in stored.values_list("submission_key", flat=True)} == {
+        fields["submission_key"] for _, fields in sends
+    }

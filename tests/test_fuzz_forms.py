@@ -6,6 +6,7 @@ text is expected, and any subset of its fields missing. Add a test here for each
 """
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticToken
@@ -18,12 +19,17 @@ from engagement import mfa
 from engagement.models import (
     Action,
     EngagementPlan,
+    Feedback,
+    FeedbackCriterion,
+    Invitation,
     Membership,
     PlanVersion,
+    Profile,
     Question,
     QuestionResponse,
     SectionTemplate,
 )
+from engagement.services import invitation_token
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -278,3 +284,124 @@ def test_action_progress(client, chief_inspector, watford, data):
     if response.status_code == 200:
         assert not action.progress_updates.exists()
         assert Action.objects.get(pk=action.pk).status == action.status
+
+
+# Community representatives, invitations and moderation -------------------------------------
+
+
+@pytest.fixture
+def open_item(watford_plan):
+    return factories.make_agenda_item(plan=watford_plan, version=watford_plan.versions.get())
+
+
+def criterion_fields():
+    return [f"criterion_{pk}" for pk in FeedbackCriterion.objects.values_list("pk", flat=True)]
+
+
+@fuzz
+@given(data=form_data("organisation", "section", "text", "is_public", "submission_key"))
+def test_question_create(client, representative, open_item, data):
+    client.force_login(representative)
+    before = Question.objects.count()
+    response = client.post(reverse("engagement:question_create", args=[open_item.pk]), data)
+    assert_told_what_went_wrong(response)
+    if response.status_code == 200:
+        assert Question.objects.count() == before
+
+
+@fuzz
+@given(data=form_data("section", "text", "is_public", "revision"))
+def test_question_edit(client, representative, open_item, data):
+    question = factories.make_question(open_item, asked_by=representative, text="As asked.")
+    client.force_login(representative)
+    response = client.post(reverse("engagement:question_edit", args=[question.pk]), data)
+    assert_told_what_went_wrong(response)
+    if response.status_code == 200:
+        assert Question.objects.get(pk=question.pk).text == "As asked."
+
+
+@fuzz
+@given(data=st.data())
+def test_feedback(client, representative, organisation, open_item, data):
+    client.force_login(representative)
+    posted = data.draw(form_data("what_works", "what_is_missing", "revision", *criterion_fields()))
+    before = list(Feedback.objects.values())
+    url = reverse("engagement:feedback_edit", args=[open_item.pk, organisation.pk])
+    response = client.post(url, posted)
+    assert_told_what_went_wrong(response)
+    if response.status_code == 200:
+        assert list(Feedback.objects.values()) == before
+    for feedback in Feedback.objects.all():
+        assert feedback.ratings.count() == open_item.meeting.criteria.count()
+
+
+@fuzz
+@given(data=form_data("name_display", "email_on_question_update", "email_on_meeting_news"))
+def test_profile(client, representative, data):
+    client.force_login(representative)
+    before = Profile.objects.values().get(user=representative)
+    response = client.post(reverse("engagement:profile_edit"), data)
+    assert_told_what_went_wrong(response)
+    if response.status_code == 200:
+        assert Profile.objects.values().get(user=representative) == before
+
+
+@fuzz
+@given(data=form_data("organisation", "note"))
+def test_membership_request(client, representative, other_organisation, data):
+    client.force_login(representative)
+    before = Membership.objects.count()
+    response = client.post(reverse("engagement:membership_request_create"), data)
+    assert_told_what_went_wrong(response)
+    if response.status_code == 200:
+        assert Membership.objects.count() == before
+
+
+@fuzz
+@given(data=form_data("full_name", "email", "organisation"))
+def test_invitation(client, secretariat, organisation, mailoutbox, data):
+    client.force_login(secretariat)
+    before = Invitation.objects.count()
+    response = client.post(reverse("engagement:invitation_list"), data)
+    assert_told_what_went_wrong(response)
+    if response.status_code == 200:
+        assert Invitation.objects.count() == before
+
+
+@fuzz
+@given(
+    data=form_data("first_name", "last_name", "username", "password1", "password2"),
+)
+def test_accept_invitation(client, organisation, data):
+    invitation = factories.make_invitation(organisation)
+    before = get_user_model().objects.count()
+    url = reverse("engagement:invitation_accept", args=[invitation_token(invitation)])
+    response = client.post(url, data)
+    assert_told_what_went_wrong(response)
+    if response.status_code == 200:
+        assert get_user_model().objects.count() == before
+        assert Invitation.objects.get(pk=invitation.pk).accepted_at is None
+
+
+@fuzz
+@given(
+    data=form_data(
+        "action",
+        "decline-reason",
+        "decline-other_reason",
+        "merge-target",
+        "reword-text",
+        "reword-note",
+        "reword-revision",
+    )
+)
+def test_moderate_question(client, secretariat, open_item, data):
+    question = factories.make_question(open_item, text="As asked.")
+    client.force_login(secretariat)
+    response = client.post(reverse("engagement:question_moderate", args=[question.pk]), data)
+    assert response.status_code in {200, 302}
+    question.refresh_from_db()
+    if response.status_code == 200:
+        assert question.status == Question.Status.SUBMITTED and question.text == "As asked."
+        if data.get("action") in {"decline", "merge", "reword"}:
+            assert "There is a problem" in response.text

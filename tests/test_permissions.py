@@ -13,7 +13,8 @@ from functools import cached_property
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from engagement.models import EngagementPlan, PlanVersion, Question
+from engagement.models import EngagementPlan, Membership, PlanVersion, Question
+from engagement.services import invitation_token
 from tests import factories
 
 ROLES = [
@@ -65,6 +66,10 @@ DRAFT_EDITORS = {
     "secretariat": FORBIDDEN,
     "site_admin": FORBIDDEN,
 }
+REPRESENTATIVES = ("representative", "other_representative")
+# A representative's unmoderated question: only they change it; the other representative
+# cannot see it at all; other roles are turned away by role first.
+OWN_QUESTION = {**only("representative"), "other_representative": NOT_FOUND}
 OWN_DISTRICT_ACTION = {
     **only("chief_inspector"),
     "other_chief_inspector": NOT_FOUND,
@@ -116,6 +121,26 @@ class World:
             asked_by=self.get_fixture("representative"),
             status=Question.Status.ACCEPTED,
             is_public=is_public,
+        )
+
+    @cached_property
+    def submitted_question(self):
+        """The representative's own question, waiting for moderation."""
+        return factories.make_question(
+            self.agenda_item, asked_by=self.get_fixture("representative")
+        )
+
+    @cached_property
+    def invitation(self):
+        return factories.make_invitation(self.get_fixture("organisation"))
+
+    @cached_property
+    def join_request(self):
+        return factories.make_membership(
+            factories.make_user(),
+            Membership.Role.REPRESENTATIVE,
+            organisation=self.get_fixture("organisation"),
+            status=Membership.Status.PENDING,
         )
 
     @cached_property
@@ -181,6 +206,34 @@ def private_question(world):
 
 def watford_action(world):
     return {"pk": world.watford_action.pk}
+
+
+def open_agenda_item(world):
+    return {"pk": world.agenda_item.pk}
+
+
+def feedback_for_one_vision(world):
+    return {"pk": world.agenda_item.pk, "organisation_pk": world.get_fixture("organisation").pk}
+
+
+def own_submitted_question(world):
+    return {"pk": world.submitted_question.pk}
+
+
+def invitation_link(world):
+    return {"token": invitation_token(world.invitation)}
+
+
+def invitation(world):
+    return {"pk": world.invitation.pk}
+
+
+def meeting_of_item(world):
+    return {"pk": world.agenda_item.meeting_id}
+
+
+def join_request(world):
+    return {"pk": world.join_request.pk}
 
 
 def evidence(world):
@@ -250,6 +303,57 @@ PAGES = [
         },
     ),
     ("engagement:commissioner_home", no_kwargs, "get", only("commissioner", "site_admin")),
+    # Community representatives, invitations and moderation
+    ("engagement:agenda_item_detail", open_agenda_item, "get", everyone(OK)),
+    ("engagement:my_questions", no_kwargs, "get", only(*REPRESENTATIVES)),
+    ("engagement:membership_request_create", no_kwargs, "get", only(*REPRESENTATIVES)),
+    ("engagement:profile_edit", no_kwargs, "get", signed_in(OK)),
+    ("engagement:question_create", open_agenda_item, "get", only(*REPRESENTATIVES)),
+    (
+        "engagement:feedback_edit",
+        feedback_for_one_vision,
+        "get",
+        {**only("representative"), "other_representative": NOT_FOUND},
+    ),
+    ("engagement:question_edit", own_submitted_question, "get", OWN_QUESTION),
+    ("engagement:question_withdraw", own_submitted_question, "get", OWN_QUESTION),
+    ("engagement:question_upvote", public_question, "get", signed_in(NOT_ALLOWED)),
+    (
+        "engagement:question_upvote",
+        public_question,
+        "post",
+        {**only(), "other_representative": REDIRECT},  # never one's own question
+    ),
+    ("engagement:invitation_accept", invitation_link, "get", everyone(OK)),
+    ("engagement:moderation_index", no_kwargs, "get", only("secretariat", "site_admin")),
+    ("engagement:moderation_queue", meeting_of_item, "get", only("secretariat", "site_admin")),
+    (
+        "engagement:question_moderate",
+        own_submitted_question,
+        "get",
+        only("secretariat", "site_admin"),
+    ),
+    ("engagement:invitation_list", no_kwargs, "get", only("secretariat", "site_admin")),
+    ("engagement:invitation_revoke", invitation, "get", signed_in(NOT_ALLOWED)),
+    (
+        "engagement:invitation_revoke",
+        invitation,
+        "post",
+        only("secretariat", "site_admin", allowed=REDIRECT),
+    ),
+    (
+        "engagement:membership_request_list",
+        no_kwargs,
+        "get",
+        only("secretariat", "site_admin"),
+    ),
+    ("engagement:membership_request_decide", join_request, "get", signed_in(NOT_ALLOWED)),
+    (
+        "engagement:membership_request_decide",
+        join_request,
+        "post",
+        only("secretariat", "site_admin", allowed=REDIRECT),
+    ),
     # Accounts, two-factor sign-in, personal data
     ("engagement:privacy", no_kwargs, "get", everyone(OK)),
     ("engagement:account", no_kwargs, "get", signed_in(OK)),
