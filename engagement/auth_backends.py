@@ -23,6 +23,20 @@ def client_address(request):
     return remote
 
 
+def attempted_username(request, credentials=None):
+    """The username a sign-in tried, as throttling records it.
+
+    Django's sign-in forms accept a username of any length, and django-axes stores it in a
+    255-character column: PostgreSQL would refuse a longer one with a server error. No real
+    username is over 150 characters, so the rest is dropped.
+    """
+    if credentials:
+        username = credentials.get("username")
+    else:
+        username = getattr(request, "data", request.POST).get("username")
+    return username[:150] if isinstance(username, str) else username
+
+
 class ThrottledSignInBackend(AxesStandaloneBackend):
     """Refuse a locked-out sign-in, and slow down each try after a failure.
 

@@ -256,6 +256,7 @@ AXES_LOCKOUT_CALLABLE = "engagement.views.account.signed_in_too_often"
 # right, so a client cannot choose its own address.
 PROXY_COUNT = env_int("PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "engagement.auth_backends.client_address"
+AXES_USERNAME_CALLABLE = "engagement.auth_backends.attempted_username"
 AXES_VERBOSE = False
 # Each earlier failure for the same username and address makes the next try this much
 # slower, up to SIGN_IN_DELAY_MAX_SECONDS.

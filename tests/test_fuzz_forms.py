@@ -60,13 +60,15 @@ NASTY = [
     "' OR 1=1 --",
     "\u202egnp.exe",
     "🙂" * 300,
-    "x" * 100_000,
     "\uff12\uff10\uff12\uff16-\uff11\uff11-\uff12\uff18",  # full-width digits
 ]
 text = st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=300)
+# Built on demand, so Hypothesis never prints half a megabyte when describing the strategy.
+huge = st.builds(lambda: "x" * 100_000)
 value = st.one_of(
     text,
     st.sampled_from(NASTY),
+    huge,
     st.integers().map(str),
     st.floats(allow_nan=True).map(str),
     st.lists(st.sampled_from(NASTY[:6]) | st.text(max_size=10), min_size=0, max_size=3),
@@ -75,7 +77,7 @@ value = st.one_of(
 
 upload = st.builds(
     SimpleUploadedFile,
-    st.sampled_from(["plan.pdf", "plan.docx", "page.html", "logo.svg", "setup.exe", ""]),
+    st.sampled_from(["plan.pdf", "plan.docx", "page.html", "logo.svg", "setup.exe", "x"]),
     st.one_of(st.binary(max_size=2000), st.sampled_from([b"%PDF-1.4\n", b"PK\x03\x04", b""])),
 )
 
@@ -403,5 +405,5 @@ def test_moderate_question(client, secretariat, open_item, data):
     question.refresh_from_db()
     if response.status_code == 200:
         assert question.status == Question.Status.SUBMITTED and question.text == "As asked."
-        if data.get("action") in {"decline", "merge", "reword"}:
+        if isinstance(data.get("action"), str) and data["action"] in {"decline", "merge", "reword"}:
             assert "There is a problem" in response.text

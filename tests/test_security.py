@@ -279,6 +279,13 @@ def test_behind_a_proxy_the_forwarded_address_is_used(client, throttling, repres
     assert other.status_code == 302
 
 
+def test_an_absurdly_long_username_is_refused_not_a_server_error(client, throttling):
+    response = client.post(reverse("login"), {"username": "x" * 1000, "password": "wrong"})
+    assert response.status_code == 200
+    assert "There is a problem" in response.text
+    assert AccessAttempt.objects.filter(username="x" * 150).exists()
+
+
 def test_admin_sign_in_is_throttled_too(client, throttling, site_admin):
     for _ in range(5):
         client.post(
