@@ -5,20 +5,29 @@ import uuid
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import UserCreationForm
+from django.core.validators import MaxLengthValidator
 from django.template.defaultfilters import filesizeformat, pluralize
 from django.utils import formats, timezone
+from django.utils.text import Truncator
 
 from .models import (
     Action,
+    AgendaItem,
+    Attendance,
     CommunityOrganisation,
     District,
     EngagementPlan,
+    Feedback,
+    FeedbackCriterion,
     FeedbackRating,
     Invitation,
+    PanelMeeting,
     Profile,
     ProgressUpdate,
     Question,
     QuestionResponse,
+    Recommendation,
+    ScrutinyOutcome,
     SectionTemplate,
 )
 from .uploads import validate_document
@@ -569,4 +578,470 @@ class RewordForm(forms.Form):
 # Meetings ---------------------------------------------------------------------------------
 
 
+class UKDateTimeField(forms.DateTimeField):
+    """A date and time typed in UK local time (GMT or BST); Django stores it in UTC."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class MeetingForm(forms.ModelForm):
+    starts_at = UKDateTimeField(label="Starts", help_text="UK time, for example 18:30.")
+    ends_at = UKDateTimeField(label="Ends", required=False, help_text="UK time. Optional.")
+    question_deadline = UKDateTimeField(
+        help_text="UK time. Questions after this are marked late. No later than the start."
+    )
+    revision = RevisionField()
+
+    class Meta:
+        model = PanelMeeting
+        fields = [
+            "title",
+            "starts_at",
+            "ends_at",
+            "venue",
+            "chair",
+            "question_deadline",
+            "max_questions_per_person",
+            "max_questions_per_organisation",
+            "criteria",
+        ]
+        labels = {
+            "criteria": "Feedback criteria in use",
+            "max_questions_per_person": "Most questions one person may ask",
+            "max_questions_per_organisation": "Most questions one organisation may ask",
+        }
+        help_texts = {
+            "title": "Up to 200 characters.",
+            "venue": "Up to 255 characters.",
+            "chair": "Name and role of the chair, up to 150 characters.",
+            "max_questions_per_person": "Leave empty for no limit.",
+            "max_questions_per_organisation": "Leave empty for no limit.",
+        }
+        widgets = {"criteria": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["criteria"].queryset = FeedbackCriterion.objects.filter(is_active=True)
+        self.fields["criteria"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        starts_at = cleaned.get("starts_at")
+        if starts_at and cleaned.get("ends_at") and cleaned["ends_at"] <= starts_at:
+            self.add_error("ends_at", "The meeting must end after it starts.")
+        deadline = cleaned.get("question_deadline")
+        if starts_at and deadline and deadline > starts_at:
+            self.add_error("question_deadline", "The question deadline must be before the start.")
+        return cleaned
+
+
+class AgendaItemForm(forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["kind", "plan", "title", "presenter", "minutes_allowed"]
+        labels = {"kind": "Type of item", "plan": "Which plan", "minutes_allowed": "Minutes"}
+        help_texts = {
+            "plan": "For a district plan item. Only published plans not yet on this agenda.",
+            "title": "Needed for a general item; optional for a plan. Up to 200 characters.",
+            "presenter": "Who presents it, up to 150 characters.",
+            "minutes_allowed": "Time allowed, in minutes.",
+        }
+        widgets = {"kind": forms.RadioSelect}
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        on_agenda = meeting.agenda_items.filter(plan__isnull=False).values("plan")
+        self.fields["plan"].queryset = (
+            EngagementPlan.objects.published().exclude(pk__in=on_agenda).select_related("district")
+        )
+        self.fields["kind"].choices = AgendaItem.Kind.choices
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        if kind == AgendaItem.Kind.PLAN and not cleaned.get("plan"):
+            self.add_error("plan", "Choose the district plan this item is for.")
+        if kind == AgendaItem.Kind.GENERAL:
+            cleaned["plan"] = None
+            if not cleaned.get("title"):
+                self.add_error("title", "Give the general item a title.")
+        return cleaned
+
+
+class AgendaItemEditForm(forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["title", "presenter", "minutes_allowed"]
+        labels = {"minutes_allowed": "Minutes"}
+        help_texts = AgendaItemForm.Meta.help_texts
+
+    def clean_title(self):
+        title = self.cleaned_data["title"]
+        if self.instance.kind == AgendaItem.Kind.GENERAL and not title:
+            raise forms.ValidationError("Give the general item a title.")
+        return title
+
+
+class MeetingInvitationForm(forms.Form):
+    organisations = forms.ModelMultipleChoiceField(
+        queryset=CommunityOrganisation.objects.active(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Organisations invited",
+        help_text="Their representatives are put on the attendance register.",
+    )
+
+
+class AttendeeForm(forms.ModelForm):
+    status = forms.ChoiceField(
+        choices=[
+            (Attendance.Status.APOLOGIES, "Sent apologies"),
+            (Attendance.Status.INVITED, "Expected"),
+            (Attendance.Status.PRESENT, "Present"),
+        ],
+        label="Status",
+    )
+
+    class Meta:
+        model = Attendance
+        fields = ["name", "organisation", "capacity", "status"]
+        help_texts = {
+            "name": "As it should appear in the minutes, up to 150 characters.",
+            "capacity": "For example: guest speaker, observer. Up to 150 characters.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = CommunityOrganisation.objects.active()
+        self.fields["organisation"].required = False
+
+
+REGISTER_CHOICES = [
+    (Attendance.Status.PRESENT, "Present"),
+    (Attendance.Status.APOLOGIES, "Apologies"),
+    (Attendance.Status.ABSENT, "Absent"),
+    (Attendance.Status.INVITED, "Not marked"),
+]
+
+
+class AttendanceRegisterForm(forms.Form):
+    """One set of radio buttons per person on the register."""
+
+    def __init__(self, *args, attendees, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.attendees = attendees
+        for attendee in attendees:
+            label = attendee.name + (f", {attendee.organisation}" if attendee.organisation else "")
+            self.fields[f"person_{attendee.pk}"] = forms.ChoiceField(
+                label=label,
+                choices=REGISTER_CHOICES,
+                initial=attendee.status,
+                widget=forms.RadioSelect,
+            )
+
+    def rows(self):
+        """(attendee, bound field) pairs, in register order."""
+        return [(a, self[f"person_{a.pk}"]) for a in self.attendees]
+
+    def statuses(self):
+        return {a.pk: self.cleaned_data[f"person_{a.pk}"] for a in self.attendees}
+
+
+class FloorQuestionForm(forms.ModelForm):
+    class Meta:
+        model = Question
+        fields = ["text", "organisation"]
+        labels = {"text": "Question from the floor", "organisation": "Asked on behalf of"}
+        help_texts = {
+            "text": f"Up to {Question.MAX_LENGTH} characters.",
+            "organisation": "Leave empty for a question from the floor with no organisation.",
+        }
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = CommunityOrganisation.objects.active()
+        self.fields["organisation"].required = False
+        self.fields["organisation"].empty_label = "The floor (no organisation)"
+
+
+class SpokenAnswerForm(forms.Form):
+    spoken_answer = forms.CharField(
+        label="Summary of the answer given",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="A sentence or two, up to 1,000 characters.",
+    )
+
+
+class AgreedActionForm(forms.ModelForm):
+    class Meta:
+        model = Action
+        fields = ["title", "district", "owner_name", "due_on"]
+        labels = {"title": "Action agreed", "district": "District responsible"}
+        help_texts = {
+            "title": "Up to 255 characters.",
+            "owner_name": "Who will do it, up to 150 characters.",
+        }
+        widgets = {"due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, item, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = District.objects.filter(is_active=True)
+        if item.plan_id:
+            self.fields["district"].initial = item.plan.district_id
+
+
+class MinutesForm(forms.Form):
+    minutes = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 24}),
+        max_length=50000,
+        help_text="Plain text, up to 50,000 characters. Saving an edit needs a fresh approval.",
+    )
+    revision = RevisionField()
+
+
 # Commissioner's office --------------------------------------------------------------------
+
+
+def limit_length(field, limit):
+    """Cap a model TextField's form field, which has no max_length of its own."""
+    field.max_length = limit
+    field.validators.append(MaxLengthValidator(limit))
+    field.widget.attrs["maxlength"] = str(limit)
+
+
+class OutcomeForm(forms.ModelForm):
+    """The commissioner's office's verdict on one plan at one meeting."""
+
+    revision = RevisionField()
+
+    class Meta:
+        model = ScrutinyOutcome
+        fields = ["rating", "rationale", "findings"]
+        widgets = {
+            "rating": forms.RadioSelect,
+            "rationale": forms.Textarea(attrs={"rows": 4}),
+            "findings": forms.Textarea(attrs={"rows": 6}),
+        }
+        labels = {"rationale": "Why this rating", "findings": "Findings"}
+        help_texts = {
+            "rationale": "Required. The public reads this next to the rating. Up to 3,000 "
+            "characters.",
+            "findings": "What the panel found: strengths, gaps, what people raised. "
+            "Up to 10,000 characters.",
+        }
+        error_messages = {
+            "rating": {"required": "Choose a RAG rating."},
+            "rationale": {"required": "Give the reason for this rating."},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rating"].required = True
+        self.fields["rating"].choices = ScrutinyOutcome.Rating.choices
+        self.fields["rationale"].required = True
+        limit_length(self.fields["rationale"], 3000)
+        limit_length(self.fields["findings"], 10000)
+
+    def clean_rationale(self):
+        rationale = self.cleaned_data["rationale"].strip()
+        if not rationale:
+            raise forms.ValidationError("Give the reason for this rating.")
+        return rationale
+
+
+class CorrectionForm(OutcomeForm):
+    """Changing a published outcome: the note is shown publicly with the date."""
+
+    note = forms.CharField(
+        label="What was corrected and why",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        help_text="Shown publicly with today's date. Up to 1,000 characters.",
+        error_messages={"required": "Say what was corrected and why."},
+    )
+
+
+class QuestionChoiceField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, question):
+        asker = question.asker_label or "Asker not named"
+        return f"{Truncator(question.text).chars(140)} ({asker})"
+
+
+class FeedbackChoiceField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, feedback):
+        missing = Truncator(feedback.what_is_missing or feedback.what_works).chars(120)
+        return f"{feedback.organisation}: {missing}" if missing else str(feedback.organisation)
+
+
+class RecommendationForm(forms.ModelForm):
+    """A recommendation from an outcome, tied to the questions and feedback behind it."""
+
+    revision = RevisionField()
+    questions = QuestionChoiceField(
+        queryset=Question.objects.none(),
+        required=False,
+        label="Questions it comes from",
+        help_text="Tick every question that led to this recommendation.",
+    )
+    feedback = FeedbackChoiceField(
+        queryset=Feedback.objects.none(),
+        required=False,
+        label="Feedback it comes from",
+        help_text="Tick every piece of feedback that led to it.",
+    )
+
+    class Meta:
+        model = Recommendation
+        fields = ["text", "owner", "due_on", "questions", "feedback"]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 4}),
+            "due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        labels = {"text": "Recommendation", "owner": "Owner district", "due_on": "Due date"}
+        help_texts = {
+            "text": "What the district should do, in plain words. Up to 2,000 characters.",
+            "owner": "The district whose chief inspector must accept or reject it.",
+            "due_on": "When it should be done. Today or later.",
+        }
+        error_messages = {
+            "text": {"required": "Write the recommendation."},
+            "due_on": {"required": "Give a due date.", "invalid": "Enter a real date."},
+        }
+
+    def __init__(self, *args, questions, feedback, needs_note=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_length(self.fields["text"], 2000)
+        self.fields["owner"].queryset = District.objects.filter(is_active=True)
+        self.fields["owner"].empty_label = None
+        self.fields["questions"].queryset = questions
+        self.fields["feedback"].queryset = feedback
+        if needs_note:
+            self.fields["note"] = forms.CharField(
+                label="What was corrected and why",
+                widget=forms.Textarea(attrs={"rows": 3}),
+                max_length=1000,
+                help_text="This recommendation is published, so the change is shown publicly "
+                "as a correction with today's date. Up to 1,000 characters.",
+                error_messages={"required": "Say what was corrected and why."},
+            )
+
+    def clean_due_on(self):
+        due_on = self.cleaned_data["due_on"]
+        unchanged = self.instance.pk and due_on == self.instance.due_on
+        if not unchanged and due_on < timezone.localdate():
+            raise forms.ValidationError("The due date cannot be in the past.")
+        return due_on
+
+
+class RecommendationReplyForm(forms.Form):
+    """The chief inspector's answer to a recommendation, and the action that follows."""
+
+    DECISIONS = [
+        (Recommendation.Status.ACCEPTED, "Accept"),
+        (Recommendation.Status.PARTLY_ACCEPTED, "Partly accept"),
+        (Recommendation.Status.REJECTED, "Reject"),
+    ]
+
+    revision = RevisionField()
+    decision = forms.ChoiceField(
+        choices=DECISIONS,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose accept, partly accept or reject."},
+    )
+    reason = forms.CharField(
+        label="Your reasons",
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Required to reject or to partly accept; shown publicly once the outcome is "
+        "published. Up to 3,000 characters.",
+    )
+    action_title = forms.CharField(
+        label="Action the district will take",
+        required=False,
+        max_length=255,
+        help_text="Required to accept or partly accept. Up to 255 characters.",
+    )
+    action_description = forms.CharField(
+        label="More about the action (optional)",
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Up to 3,000 characters.",
+    )
+    action_owner_name = forms.CharField(
+        label="Named owner (optional)",
+        required=False,
+        max_length=150,
+        help_text="The officer responsible, as the public should see it.",
+    )
+    action_due_on = forms.DateField(
+        label="Action due date",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="Today or later.",
+        error_messages={"invalid": "Enter a real date."},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        decision = cleaned.get("decision")
+        if decision is None:
+            return cleaned
+        if decision != Recommendation.Status.ACCEPTED and not cleaned.get("reason", "").strip():
+            self.add_error("reason", "Give the reason for rejecting or only partly accepting.")
+        if decision != Recommendation.Status.REJECTED:
+            if not cleaned.get("action_title", "").strip():
+                self.add_error("action_title", "Say what action the district will take.")
+            due_on = cleaned.get("action_due_on")
+            if due_on is None and "action_due_on" not in self.errors:
+                self.add_error("action_due_on", "Give a due date for the action.")
+            elif due_on is not None and due_on < timezone.localdate():
+                self.add_error("action_due_on", "The due date cannot be in the past.")
+        return cleaned
+
+    def action_values(self):
+        """The new action's fields, or None when the recommendation is rejected."""
+        if self.cleaned_data["decision"] == Recommendation.Status.REJECTED:
+            return None
+        return {
+            "title": self.cleaned_data["action_title"].strip(),
+            "description": self.cleaned_data["action_description"].strip(),
+            "owner_name": self.cleaned_data["action_owner_name"].strip(),
+            "due_on": self.cleaned_data["action_due_on"],
+        }
+
+
+class ReportFilterForm(forms.Form):
+    """Narrow the dashboard, coverage view and exports to one district or one meeting."""
+
+    district = forms.ModelChoiceField(
+        queryset=District.objects.filter(is_active=True),
+        required=False,
+        empty_label="All districts",
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    meeting = forms.ModelChoiceField(
+        queryset=PanelMeeting.objects.order_by("-starts_at"),
+        required=False,
+        empty_label="All meetings",
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def __init__(self, *args, meetings=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if meetings is not None:
+            self.fields["meeting"].queryset = meetings
+
+    @property
+    def filters(self):
+        """The chosen district and meeting (None for 'all'), ignoring anything invalid."""
+        if not self.is_valid():
+            return None, None
+        return self.cleaned_data["district"], self.cleaned_data["meeting"]

@@ -18,6 +18,8 @@ from .models import (
     PanelMeeting,
     PlanVersion,
     Question,
+    Recommendation,
+    ScrutinyOutcome,
     roles_of,
 )
 
@@ -178,3 +180,55 @@ def can_give_feedback(user, agenda_item):
 def can_moderate(user, meeting):
     """The secretariat (and site administrators) moderate every meeting's questions."""
     return is_secretariat(user)
+
+
+# Outcomes, recommendations and the accountability pages ----------------------------------
+
+
+def can_reply_to_recommendation(user, recommendation):
+    """Only a chief inspector of the district that owns a recommendation replies to it."""
+    return leads_district(user, recommendation.owner_id)
+
+
+def get_outcome_for(user, pk):
+    """An outcome the user may see: unpublished ones only by the office and the district."""
+    return get_object_or_404(
+        ScrutinyOutcome.objects.visible_to(user).select_related(
+            "plan__district", "meeting", "agenda_item"
+        ),
+        pk=pk,
+    )
+
+
+def get_recommendation_for(user, pk):
+    """A recommendation the user may see: published, or owned by their district."""
+    return get_object_or_404(
+        Recommendation.objects.visible_to(user).select_related(
+            "owner", "outcome__meeting", "outcome__plan__district"
+        ),
+        pk=pk,
+    )
+
+
+# Meetings ---------------------------------------------------------------------------------
+
+
+def can_manage_meetings(user):
+    """Schedules meetings, builds agendas, runs live mode and writes minutes."""
+    return roles_of(user).sees_everything
+
+
+def can_run_live_meeting(user, meeting):
+    """Live controls: the secretariat, and only while the meeting is in session."""
+    return can_manage_meetings(user) and meeting.is_in_session
+
+
+def can_read_meeting_pack(user):
+    """The printable pack shows questions that are not public: panel officers only."""
+    roles = roles_of(user)
+    return roles.sees_everything or roles.is_commissioners_office
+
+
+def get_meeting_for(user, pk):
+    """A meeting the user may see, or 404 (scheduled meetings are hidden from the public)."""
+    return get_object_or_404(PanelMeeting.objects.visible_to(user), pk=pk)

@@ -10,9 +10,10 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Prefetch
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +22,9 @@ from . import emails
 from .models import (
     Action,
     AgendaItem,
+    Attendance,
     ChangeRecord,
+    Correction,
     EngagementPlan,
     Feedback,
     FeedbackRating,
@@ -34,6 +37,8 @@ from .models import (
     ProgressUpdate,
     Question,
     QuestionResponse,
+    Recommendation,
+    ScrutinyOutcome,
     SectionTemplate,
     Upvote,
     roles_of,
@@ -798,4 +803,781 @@ def decide_membership(*, membership, by, approve):
 # Meetings, agendas, attendance, live mode and minutes -------------------------------------
 
 
+class MeetingRefused(Exception):
+    """A meeting step the panel's rules do not allow; the message says why, in plain words."""
+
+
+def screen_cache_key(meeting_id):
+    """Where the public screen's current ETag is cached (see views/screen.py)."""
+    return f"meeting-screen-etag:{meeting_id}"
+
+
+def _forget_screen(meeting_id):
+    # Dropped now and again once committed, so a poll that raced the change cannot keep
+    # serving the old state for long.
+    key = screen_cache_key(meeting_id)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
+
+
+def _bump_live(meeting):
+    """Mark the live record as changed, so the public screen fetches it again."""
+    meeting.live_changed_at = timezone.now()
+    _forget_screen(meeting.pk)
+
+
+MEETING_FIELDS = [
+    "title",
+    "starts_at",
+    "ends_at",
+    "venue",
+    "chair",
+    "question_deadline",
+    "max_questions_per_person",
+    "max_questions_per_organisation",
+]
+
+
+@transaction.atomic
+def create_meeting(*, values, criteria, by):
+    """Schedule a meeting; it stays hidden from the public until it opens for questions."""
+    meeting = PanelMeeting.objects.create(**{name: values[name] for name in MEETING_FIELDS})
+    meeting.criteria.set(criteria)
+    record_change(subject=meeting, action="meeting.scheduled", by=by)
+    return meeting
+
+
+@transaction.atomic
+def update_meeting(*, meeting, expected_revision, values, criteria, by):
+    """Change a meeting's details, refusing a stale edit and edits to a published record."""
+    meeting = lock_for_edit(PanelMeeting, pk=meeting.pk, expected_revision=expected_revision)
+    if meeting.has_published_minutes:
+        raise MeetingRefused("The minutes are published, so the meeting can no longer change.")
+    changes = changed_fields(meeting, {name: values[name] for name in MEETING_FIELDS})
+    old_criteria = set(meeting.criteria.values_list("pk", flat=True))
+    if old_criteria != {criterion.pk for criterion in criteria}:
+        changes["criteria"] = [", ".join(sorted(str(c) for c in criteria))]
+    for name in MEETING_FIELDS:
+        setattr(meeting, name, values[name])
+    meeting.revision += 1
+    _bump_live(meeting)
+    meeting.save()
+    meeting.criteria.set(criteria)
+    record_change(subject=meeting, action="meeting.edited", by=by, changes=changes)
+    return meeting
+
+
+NEXT_STATUS = {
+    PanelMeeting.Status.SCHEDULED: PanelMeeting.Status.OPEN_FOR_QUESTIONS,
+    PanelMeeting.Status.OPEN_FOR_QUESTIONS: PanelMeeting.Status.IN_SESSION,
+    PanelMeeting.Status.IN_SESSION: PanelMeeting.Status.CLOSED,
+    PanelMeeting.Status.CLOSED: PanelMeeting.Status.MINUTES_PUBLISHED,
+}
+
+
+def _refuse_status_move(meeting, to):
+    """Why `meeting` may not move to `to` now, or "" if it may."""
+    if NEXT_STATUS.get(meeting.status) != to:
+        label = PanelMeeting.Status(to).label if to in PanelMeeting.Status.values else to
+        following = NEXT_STATUS.get(meeting.status)
+        step = f" The next step is “{following.label}”." if following else ""
+        return f"A meeting that is “{meeting.get_status_display()}” cannot move to “{label}”.{step}"
+    has_agenda = meeting.agenda_items.exists()
+    if to == PanelMeeting.Status.OPEN_FOR_QUESTIONS:
+        if not has_agenda:
+            return "Add at least one item to the agenda before opening for questions."
+        if meeting.is_past_deadline:
+            return "The question deadline has passed: set a later deadline first."
+    if to == PanelMeeting.Status.IN_SESSION and not has_agenda:
+        return "The meeting has no agenda items to take."
+    if to == PanelMeeting.Status.CLOSED:
+        asked = Question.objects.filter(
+            agenda_item__meeting=meeting, live_state=Question.LiveState.ASKED
+        ).first()
+        if asked:
+            return (
+                f"Question {asked.pk} is still being asked: record its answer or defer it "
+                "before closing the meeting."
+            )
+    if to == PanelMeeting.Status.MINUTES_PUBLISHED:
+        if not meeting.minutes.strip():
+            return "There are no minutes to publish yet."
+        if meeting.minutes_approved_at is None:
+            return "The minutes have not been approved: approve them before publishing."
+    return ""
+
+
+@transaction.atomic
+def move_meeting_status(*, meeting, to, by):
+    """Take the meeting one step along its life, or raise MeetingRefused saying why not."""
+    meeting = PanelMeeting.objects.select_for_update().get(pk=meeting.pk)
+    reason = _refuse_status_move(meeting, to)
+    if reason:
+        raise MeetingRefused(reason)
+    old = meeting.status
+    meeting.status = to
+    if to == PanelMeeting.Status.IN_SESSION:
+        meeting.current_item = meeting.agenda_items.order_by("order", "pk").first()
+        meeting.current_question = None
+    if to == PanelMeeting.Status.CLOSED:
+        meeting.current_item = meeting.current_question = None
+    if to == PanelMeeting.Status.MINUTES_PUBLISHED:
+        meeting.minutes_published_at = timezone.now()
+    meeting.revision += 1
+    _bump_live(meeting)
+    meeting.save()
+    record_change(subject=meeting, action=f"meeting.{to}", by=by, changes={"status": [old, to]})
+    if to == PanelMeeting.Status.CLOSED and not meeting.minutes.strip():
+        meeting = draft_minutes(meeting=meeting, by=by)
+    return meeting
+
+
+def _refuse_agenda_change(meeting):
+    if meeting.status not in (
+        PanelMeeting.Status.SCHEDULED,
+        PanelMeeting.Status.OPEN_FOR_QUESTIONS,
+    ):
+        raise MeetingRefused("The agenda is fixed once the meeting is in session.")
+
+
+def _renumber(meeting):
+    """Orders 1..n in agenda order, so moving an item is a swap of two neighbours."""
+    items = list(meeting.agenda_items.order_by("order", "pk"))
+    for number, item in enumerate(items, start=1):
+        if item.order != number:
+            item.order = number
+            item.save(update_fields=["order"])
+    return items
+
+
+def _invite_chief_inspectors(meeting, district):
+    """The district's chief inspectors present their plan: put them on the register."""
+    leads = Membership.objects.active().filter(
+        role=Membership.Role.CHIEF_INSPECTOR, district=district
+    )
+    for membership in leads.select_related("user"):
+        Attendance.objects.get_or_create(
+            meeting=meeting,
+            user=membership.user,
+            defaults={
+                "name": membership.user.get_full_name() or membership.user.get_username(),
+                "capacity": f"Chief inspector, {district}",
+            },
+        )
+
+
+@transaction.atomic
+def add_agenda_item(*, meeting, values, by):
+    """Put a district plan or a general item at the end of the agenda."""
+    meeting = PanelMeeting.objects.select_for_update().get(pk=meeting.pk)
+    _refuse_agenda_change(meeting)
+    items = _renumber(meeting)
+    plan = values.get("plan") if values["kind"] == AgendaItem.Kind.PLAN else None
+    version = plan.versions.submitted().order_by("-number").first() if plan else None
+    item = AgendaItem.objects.create(
+        meeting=meeting,
+        order=len(items) + 1,
+        kind=values["kind"],
+        plan=plan,
+        plan_version=version,
+        title=values.get("title", ""),
+        presenter=values.get("presenter", ""),
+        minutes_allowed=values["minutes_allowed"],
+    )
+    if plan:
+        _invite_chief_inspectors(meeting, plan.district)
+    record_change(subject=meeting, action="agenda.item_added", by=by, note=item.heading)
+    return item
+
+
+@transaction.atomic
+def update_agenda_item(*, item, values, by):
+    """Change an agenda item's title, presenter or time allowed."""
+    _refuse_agenda_change(item.meeting)
+    changes = changed_fields(item, values)
+    for name, value in values.items():
+        setattr(item, name, value)
+    item.save()
+    record_change(subject=item.meeting, action="agenda.item_edited", by=by, changes=changes)
+    return item
+
+
+@transaction.atomic
+def move_agenda_item(*, item, direction, by):
+    """Swap an item with the one above ("up") or below ("down"); the ends stay put."""
+    meeting = PanelMeeting.objects.select_for_update().get(pk=item.meeting_id)
+    _refuse_agenda_change(meeting)
+    items = _renumber(meeting)
+    index = next(i for i, other in enumerate(items) if other.pk == item.pk)
+    swap_with = index - 1 if direction == "up" else index + 1
+    if not 0 <= swap_with < len(items):
+        return items[index]
+    first, second = items[index], items[swap_with]
+    first.order, second.order = second.order, first.order
+    first.save(update_fields=["order"])
+    second.save(update_fields=["order"])
+    record_change(
+        subject=meeting, action="agenda.item_moved", by=by, note=f"{first.heading} {direction}"
+    )
+    return first
+
+
+@transaction.atomic
+def remove_agenda_item(*, item, by):
+    """Take an item off the agenda while nothing hangs on it yet."""
+    _refuse_agenda_change(item.meeting)
+    if item.questions.exists() or item.actions.exists() or item.feedback.exists():
+        raise MeetingRefused(
+            f"“{item.heading}” already has questions or feedback, so it stays on the agenda."
+        )
+    record_change(subject=item.meeting, action="agenda.item_removed", by=by, note=item.heading)
+    item.delete()
+    _renumber(item.meeting)
+
+
+@transaction.atomic
+def invite_organisations(*, meeting, organisations, by):
+    """Set which organisations are invited, and put their representatives on the register."""
+    if meeting.has_published_minutes:
+        raise MeetingRefused("The minutes are published, so the invitations are final.")
+    organisations = set(organisations)
+    before = set(meeting.invited_organisations.all())
+    meeting.invited_organisations.set(organisations)
+    # People not yet marked on the register leave it with their organisation's invitation.
+    Attendance.objects.filter(
+        meeting=meeting,
+        organisation__in=before - organisations,
+        status=Attendance.Status.INVITED,
+    ).delete()
+    representatives = Membership.objects.active().filter(
+        role=Membership.Role.REPRESENTATIVE, organisation__in=organisations - before
+    )
+    for membership in representatives.select_related("user", "organisation"):
+        Attendance.objects.get_or_create(
+            meeting=meeting,
+            user=membership.user,
+            defaults={
+                "name": membership.user.get_full_name() or membership.user.get_username(),
+                "organisation": membership.organisation,
+                "capacity": "Representative",
+            },
+        )
+    record_change(
+        subject=meeting,
+        action="meeting.invitations",
+        by=by,
+        changes={
+            "invited": sorted(str(o) for o in organisations - before),
+            "uninvited": sorted(str(o) for o in before - organisations),
+        },
+    )
+    return meeting
+
+
+@transaction.atomic
+def add_attendee(*, meeting, values, by):
+    """Add a person to the register: a guest, a walk-in, or someone sending apologies."""
+    if meeting.has_published_minutes:
+        raise MeetingRefused("The minutes are published, so the register is final.")
+    attendee = Attendance.objects.create(meeting=meeting, **values)
+    record_change(
+        subject=meeting,
+        action="attendance.added",
+        by=by,
+        note=f"{attendee.name}: {attendee.get_status_display()}",
+    )
+    return attendee
+
+
+@transaction.atomic
+def record_attendance(*, meeting, statuses, by):
+    """Save the register: {attendance id: status} for the people on it."""
+    if meeting.has_published_minutes:
+        raise MeetingRefused("The minutes are published, so the register is final.")
+    changes = {}
+    # Ordered by pk: the default ordering joins organisations, which FOR UPDATE refuses.
+    register = meeting.attendance.filter(pk__in=statuses).order_by("pk")
+    for attendee in register.select_for_update():
+        status = statuses[attendee.pk]
+        if attendee.status != status:
+            changes[attendee.name] = [attendee.status, status]
+            attendee.status = status
+            attendee.save(update_fields=["status", "updated_at"])
+    record_change(subject=meeting, action="attendance.recorded", by=by, changes=changes)
+    return meeting
+
+
+def _live_meeting(meeting_id):
+    """Lock the meeting for a live change; live controls only work while it is in session."""
+    meeting = PanelMeeting.objects.select_for_update().get(pk=meeting_id)
+    if not meeting.is_in_session:
+        raise MeetingRefused("Live controls only work while the meeting is in session.")
+    return meeting
+
+
+def _live_question(question):
+    meeting = _live_meeting(question.agenda_item.meeting_id)
+    question = Question.objects.select_for_update().get(pk=question.pk)
+    if not question.is_shown:
+        raise MeetingRefused("Only accepted questions are taken in the meeting.")
+    return meeting, question
+
+
+def _save_live(meeting, **fields):
+    for name, value in fields.items():
+        setattr(meeting, name, value)
+    _bump_live(meeting)
+    meeting.save(update_fields=[*fields, "live_changed_at"])
+
+
+@transaction.atomic
+def show_on_screen(*, meeting, item, by):
+    """Put an agenda item on the public screen, with no question showing yet."""
+    meeting = _live_meeting(meeting.pk)
+    if item.meeting_id != meeting.pk:
+        raise MeetingRefused("That item is on another meeting's agenda.")
+    _save_live(meeting, current_item=item, current_question=None)
+    record_change(subject=meeting, action="live.item_shown", by=by, note=item.heading)
+    return meeting
+
+
+@transaction.atomic
+def take_question(*, question, by):
+    """The chair takes a question: it is being asked, and the public screen shows it."""
+    meeting, question = _live_question(question)
+    if question.live_state != Question.LiveState.WAITING:
+        raise MeetingRefused(f"Question {question.pk} has already been taken.")
+    asked = Question.objects.filter(
+        agenda_item__meeting=meeting, live_state=Question.LiveState.ASKED
+    ).first()
+    if asked:
+        raise MeetingRefused(
+            f"Question {asked.pk} is still being asked: record its answer or defer it first."
+        )
+    question.live_state = Question.LiveState.ASKED
+    question.taken_at = timezone.now()
+    question.revision += 1
+    question.save(update_fields=["live_state", "taken_at", "revision", "updated_at"])
+    _save_live(meeting, current_item=question.agenda_item, current_question=question)
+    record_change(subject=question, action="question.taken", by=by)
+    return question
+
+
+def _finish_question(meeting, question, *, live_state, status, spoken_answer, action, by):
+    changes = changed_fields(question, {"live_state": live_state, "spoken_answer": spoken_answer})
+    question.live_state = live_state
+    question.status = status or question.status
+    question.spoken_answer = spoken_answer
+    question.taken_at = question.taken_at or timezone.now()
+    question.revision += 1
+    question.save()
+    if meeting.current_question_id == question.pk:
+        _save_live(meeting, current_question=None)
+    else:
+        _save_live(meeting)
+    record_change(subject=question, action=action, by=by, changes=changes)
+    return question
+
+
+@transaction.atomic
+def record_spoken_answer(*, question, summary, by):
+    """Note a short summary of the answer given aloud; the question counts as answered."""
+    meeting, question = _live_question(question)
+    if question.live_state == Question.LiveState.ANSWERED:
+        raise MeetingRefused(f"Question {question.pk} already has an answer recorded.")
+    return _finish_question(
+        meeting,
+        question,
+        live_state=Question.LiveState.ANSWERED,
+        status=Question.Status.ANSWERED,
+        spoken_answer=summary,
+        action="question.answered_in_meeting",
+        by=by,
+    )
+
+
+@transaction.atomic
+def defer_question(*, question, by):
+    """Leave the question for a written response from the chief inspector."""
+    meeting, question = _live_question(question)
+    if question.live_state not in (Question.LiveState.WAITING, Question.LiveState.ASKED):
+        raise MeetingRefused(f"Question {question.pk} has already been dealt with.")
+    return _finish_question(
+        meeting,
+        question,
+        live_state=Question.LiveState.DEFERRED,
+        status=None,
+        spoken_answer="",
+        action="question.deferred",
+        by=by,
+    )
+
+
+@transaction.atomic
+def add_floor_question(*, item, text, organisation, by):
+    """A question asked from the floor: accepted at once, named only by its organisation."""
+    meeting = _live_meeting(item.meeting_id)
+    now = timezone.now()
+    question = Question.objects.create(
+        agenda_item=item,
+        plan_version=item.plan_version,
+        organisation=organisation,
+        text=text,
+        source=Question.Source.FLOOR,
+        status=Question.Status.ACCEPTED,
+        moderated_by=by,
+        moderated_at=now,
+    )
+    _save_live(meeting)
+    record_change(subject=question, action="question.asked_from_floor", by=by)
+    return question
+
+
+@transaction.atomic
+def agree_action(*, item, district, values, by):
+    """Note an action the meeting agreed, against the item and the district that owns it."""
+    meeting = _live_meeting(item.meeting_id)
+    action = Action.objects.create(agenda_item=item, district=district, created_by=by, **values)
+    _save_live(meeting)
+    record_change(subject=action, action="action.agreed_in_meeting", by=by, note=item.heading)
+    return action
+
+
+def _minutes_lines(meeting):
+    """The live record as plain text: who came, each item, questions, answers and actions."""
+    start = timezone.localtime(meeting.starts_at)
+    lines = [
+        meeting.title,
+        f"{start:%A %-d %B %Y, %H:%M} at {meeting.venue}",
+        f"Chair: {meeting.chair}",
+        "",
+    ]
+    attendance = list(meeting.attendance.select_related("organisation"))
+    for status, heading in (
+        (Attendance.Status.PRESENT, "Present"),
+        (Attendance.Status.APOLOGIES, "Apologies"),
+    ):
+        people = [a for a in attendance if a.status == status]
+        lines.append(f"{heading}:")
+        lines.extend(
+            f"- {a.name}" + (f", {a.organisation}" if a.organisation_id else "") for a in people
+        )
+        lines.extend(["- None"] if not people else [])
+        lines.append("")
+    items = meeting.agenda_items.select_related("plan__district").prefetch_related(
+        Prefetch(
+            "questions",
+            queryset=Question.objects.exclude(live_state=Question.LiveState.WAITING)
+            .select_related("organisation", "asked_by__profile")
+            .order_by("taken_at", "pk"),
+        ),
+        "actions",
+    )
+    for number, item in enumerate(items.order_by("order", "pk"), start=1):
+        lines.append(f"{number}. {item.heading}")
+        if item.presenter:
+            lines.append(f"Presented by {item.presenter}.")
+        for question in item.questions.all():
+            asker = question.asker_label or "A panel member"
+            lines.append(f"Question ({asker}): {question.text}")
+            if question.live_state == Question.LiveState.DEFERRED:
+                lines.append("Answer: deferred to a written response.")
+            else:
+                lines.append(f"Answer: {question.spoken_answer or 'not recorded.'}")
+        for action in item.actions.all():
+            owner = f", owner {action.owner_name}" if action.owner_name else ""
+            due = f"due {action.due_on:%-d %B %Y}"
+            lines.append(f"Action agreed: {action.title} ({action.district}{owner}, {due}).")
+        if not item.questions.all() and not item.actions.all():
+            lines.append("No questions were taken and no actions agreed.")
+        lines.append("")
+    return lines
+
+
+@transaction.atomic
+def draft_minutes(*, meeting, by):
+    """Write the minutes afresh from the live record; they then need approving again."""
+    meeting = PanelMeeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status != PanelMeeting.Status.CLOSED:
+        raise MeetingRefused("Minutes are drafted once the meeting has closed.")
+    meeting.minutes = "\n".join(_minutes_lines(meeting)).strip() + "\n"
+    meeting.minutes_approved_at = meeting.minutes_approved_by = None
+    meeting.revision += 1
+    meeting.save()
+    record_change(subject=meeting, action="minutes.drafted", by=by)
+    return meeting
+
+
+@transaction.atomic
+def edit_minutes(*, meeting, expected_revision, text, by):
+    """Save the secretariat's edit of the minutes; an edit needs a fresh approval."""
+    meeting = lock_for_edit(PanelMeeting, pk=meeting.pk, expected_revision=expected_revision)
+    if meeting.status != PanelMeeting.Status.CLOSED:
+        raise MeetingRefused(
+            "Minutes can only be edited after the meeting closes and before they are published."
+        )
+    if text != meeting.minutes:
+        meeting.minutes = text
+        meeting.minutes_approved_at = meeting.minutes_approved_by = None
+        meeting.revision += 1
+        meeting.save()
+        record_change(subject=meeting, action="minutes.edited", by=by)
+    return meeting
+
+
+@transaction.atomic
+def approve_minutes(*, meeting, by):
+    """Approve the minutes as they stand, ready to publish."""
+    meeting = PanelMeeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status != PanelMeeting.Status.CLOSED:
+        raise MeetingRefused("Minutes are approved after the meeting closes.")
+    if not meeting.minutes.strip():
+        raise MeetingRefused("There are no minutes to approve yet.")
+    meeting.minutes_approved_at = timezone.now()
+    meeting.minutes_approved_by = by
+    meeting.revision += 1
+    meeting.save()
+    record_change(subject=meeting, action="minutes.approved", by=by)
+    return meeting
+
+
+def publish_minutes(*, meeting, by):
+    """Publish approved minutes: the meeting's record becomes public."""
+    return move_meeting_status(meeting=meeting, to=PanelMeeting.Status.MINUTES_PUBLISHED, by=by)
+
+
 # Outcomes, recommendations, actions and publication ---------------------------------------
+# The commissioner's office records a verdict per plan per meeting, recommends, publishes and
+# corrects; chief inspectors reply to their district's recommendations. The rules the
+# database also enforces (a published outcome has a rating and rationale, a rejection has a
+# reason) are checked here first, so people get a message instead of an IntegrityError.
+
+
+OUTCOME_FIELDS = ("rating", "rationale", "findings")
+RECOMMENDATION_FIELDS = ("text", "owner", "due_on")
+
+
+def _check_due_date(due_on):
+    if due_on < timezone.localdate():
+        raise ValidationError("The due date cannot be in the past.", code="due_in_past")
+
+
+@transaction.atomic
+def record_outcome(*, agenda_item, values, by, expected_revision=None):
+    """Create or update the scrutiny outcome for one plan at one meeting, before publication."""
+    outcome = ScrutinyOutcome.objects.filter(agenda_item=agenda_item).first()
+    if outcome is None:
+        outcome = ScrutinyOutcome.objects.create(
+            meeting=agenda_item.meeting,
+            plan=agenda_item.plan,
+            agenda_item=agenda_item,
+            reviewed_by=by,
+            **{name: values.get(name, "") for name in OUTCOME_FIELDS},
+        )
+        record_change(subject=outcome, action="outcome.recorded", by=by, changes=dict(values))
+        return outcome
+    outcome = lock_for_edit(ScrutinyOutcome, pk=outcome.pk, expected_revision=expected_revision)
+    if outcome.is_published:
+        raise ValidationError(
+            "This outcome is published: record a correction instead.", code="published"
+        )
+    changes = changed_fields(outcome, values)
+    for name in OUTCOME_FIELDS:
+        setattr(outcome, name, values.get(name, ""))
+    outcome.reviewed_by = by
+    outcome.revision += 1
+    outcome.save()
+    record_change(subject=outcome, action="outcome.updated", by=by, changes=changes)
+    return outcome
+
+
+@transaction.atomic
+def publish_outcome(*, outcome, by):
+    """Make an outcome and its recommendations public; the plan counts as scrutinised."""
+    outcome = ScrutinyOutcome.objects.select_for_update().get(pk=outcome.pk)
+    if outcome.is_published:
+        raise ValidationError("This outcome is already published.", code="already_published")
+    if not outcome.rating or not outcome.rationale.strip():
+        raise ValidationError(
+            "Give a RAG rating and the reason for it before publishing.", code="no_rating"
+        )
+    outcome.published_at = timezone.now()
+    outcome.published_by = by
+    outcome.revision += 1
+    outcome.save()
+    EngagementPlan.objects.filter(
+        pk=outcome.plan_id, status=EngagementPlan.Status.PUBLISHED
+    ).update(status=EngagementPlan.Status.SCRUTINISED)
+    record_change(subject=outcome, action="outcome.published", by=by)
+    return outcome
+
+
+@transaction.atomic
+def correct_outcome(*, outcome, expected_revision, values, note, by):
+    """Change published wording; the public sees the correction, its date and its reason."""
+    outcome = lock_for_edit(ScrutinyOutcome, pk=outcome.pk, expected_revision=expected_revision)
+    if not outcome.is_published:
+        raise ValidationError(
+            "Only published outcomes are corrected; edit this one instead.", code="not_published"
+        )
+    if not note.strip():
+        raise ValidationError("Say what was corrected and why.", code="no_note")
+    if not values.get("rating") or not values.get("rationale", "").strip():
+        raise ValidationError(
+            "A published outcome needs a RAG rating and the reason for it.", code="no_rating"
+        )
+    changes = changed_fields(outcome, values)
+    for name in OUTCOME_FIELDS:
+        setattr(outcome, name, values.get(name, ""))
+    outcome.revision += 1
+    outcome.save()
+    correction = Correction.objects.create(outcome=outcome, note=note.strip(), made_by=by)
+    record_change(
+        subject=outcome, action="outcome.corrected", by=by, changes=changes, note=correction.note
+    )
+    return outcome
+
+
+@transaction.atomic
+def add_recommendation(*, outcome, text, owner, due_on, questions=(), feedback=(), by):
+    """Recommend something to a district, linked to the questions and feedback behind it."""
+    _check_due_date(due_on)
+    recommendation = Recommendation.objects.create(
+        outcome=outcome,
+        text=text,
+        owner=owner,
+        due_on=due_on,
+        reply_due_on=timezone.localdate() + timedelta(days=settings.RECOMMENDATION_RESPONSE_DAYS),
+        created_by=by,
+    )
+    recommendation.questions.set(questions)
+    recommendation.feedback.set(feedback)
+    if outcome.is_published:
+        Correction.objects.create(
+            outcome=outcome, note=f"Recommendation added: {text[:200]}", made_by=by
+        )
+    record_change(
+        subject=recommendation,
+        action="recommendation.added",
+        by=by,
+        changes={
+            "owner": str(owner),
+            "due_on": str(due_on),
+            "questions": [question.pk for question in questions],
+            "feedback": [item.pk for item in feedback],
+        },
+    )
+    return recommendation
+
+
+@transaction.atomic
+def update_recommendation(
+    *, recommendation, expected_revision, values, questions, feedback, by, note=""
+):
+    """Edit a recommendation; once its outcome is public the change is shown as a correction."""
+    recommendation = lock_for_edit(
+        Recommendation, pk=recommendation.pk, expected_revision=expected_revision
+    )
+    if values["due_on"] != recommendation.due_on:
+        _check_due_date(values["due_on"])
+    is_public = recommendation.outcome.is_published
+    if is_public and not note.strip():
+        raise ValidationError(
+            "This recommendation is published: say what was corrected and why.", code="no_note"
+        )
+    changes = changed_fields(recommendation, values)
+    for name in RECOMMENDATION_FIELDS:
+        setattr(recommendation, name, values[name])
+    recommendation.revision += 1
+    recommendation.save()
+    recommendation.questions.set(questions)
+    recommendation.feedback.set(feedback)
+    if is_public:
+        Correction.objects.create(outcome=recommendation.outcome, note=note.strip(), made_by=by)
+    record_change(
+        subject=recommendation, action="recommendation.edited", by=by, changes=changes, note=note
+    )
+    return recommendation
+
+
+REPLY_STATUSES = {
+    Recommendation.Status.ACCEPTED,
+    Recommendation.Status.PARTLY_ACCEPTED,
+    Recommendation.Status.REJECTED,
+}
+
+
+@transaction.atomic
+def reply_to_recommendation(
+    *, recommendation, decision, reason, by, action=None, expected_revision=None
+):
+    """The district accepts, partly accepts or rejects; accepting creates the action.
+
+    `action` holds the new action's title, description, owner_name and due_on.
+    """
+    recommendation = lock_for_edit(
+        Recommendation, pk=recommendation.pk, expected_revision=expected_revision
+    )
+    if recommendation.status != Recommendation.Status.OPEN:
+        raise ValidationError(
+            "The district has already replied to this recommendation.", code="already_replied"
+        )
+    if decision not in REPLY_STATUSES:
+        raise ValidationError("Choose accept, partly accept or reject.", code="no_decision")
+    if decision != Recommendation.Status.ACCEPTED and not reason.strip():
+        raise ValidationError(
+            "Give the reason for rejecting or only partly accepting.", code="no_reason"
+        )
+    if decision != Recommendation.Status.REJECTED:
+        if not action:
+            raise ValidationError("Say what action the district will take.", code="no_action")
+        _check_due_date(action["due_on"])
+    recommendation.status = decision
+    recommendation.reply = reason.strip()
+    recommendation.replied_by = by
+    recommendation.replied_at = timezone.now()
+    recommendation.revision += 1
+    recommendation.save()
+    record_change(
+        subject=recommendation,
+        action=f"recommendation.{decision}",
+        by=by,
+        changes={"status": [Recommendation.Status.OPEN, decision]},
+        note=recommendation.reply,
+    )
+    if decision != Recommendation.Status.REJECTED:
+        created = Action.objects.create(
+            district=recommendation.owner,
+            recommendation=recommendation,
+            created_by=by,
+            **action,
+        )
+        record_change(
+            subject=created,
+            action="action.created",
+            by=by,
+            changes={"recommendation": recommendation.pk, "due_on": str(created.due_on)},
+        )
+    return recommendation
+
+
+@transaction.atomic
+def mark_recommendation_done(*, recommendation, by):
+    """The commissioner's office closes a recommendation the district has delivered."""
+    recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+    done_from = (Recommendation.Status.ACCEPTED, Recommendation.Status.PARTLY_ACCEPTED)
+    if recommendation.status not in done_from:
+        raise ValidationError(
+            "Only an accepted recommendation can be marked done.", code="not_accepted"
+        )
+    old = recommendation.status
+    recommendation.status = Recommendation.Status.DONE
+    recommendation.revision += 1
+    recommendation.save()
+    record_change(
+        subject=recommendation,
+        action="recommendation.done",
+        by=by,
+        changes={"status": [old, Recommendation.Status.DONE]},
+    )
+    return recommendation

@@ -2,17 +2,24 @@ from django.urls import path
 
 from .views import (
     account,
+    accountability,
+    calendar,
     commissioner,
     districts,
     files,
     followup,
     history,
     invitations,
+    live,
+    minutes,
     moderation,
     plans,
     public,
+    recommendations,
+    reports,
     representatives,
     roles,
+    screen,
     secretariat,
 )
 
@@ -22,6 +29,29 @@ urlpatterns = [
     # Public
     path("", public.home, name="home"),
     path("home/", roles.role_home, name="role_home"),
+    # Public: you said, we did
+    path("you-said-we-did/", accountability.you_said_we_did, name="you_said_we_did"),
+    path("districts/<slug:slug>/", accountability.district_detail, name="district_detail"),
+    path(
+        "meetings/<int:pk>/you-said-we-did/",
+        accountability.meeting_you_said_we_did,
+        name="meeting_you_said_we_did",
+    ),
+    path("questions/<int:pk>/", accountability.question_detail, name="question_detail"),
+    path("outcomes/<int:pk>/", accountability.outcome_detail, name="outcome_detail"),
+    path(
+        "recommendations/<int:pk>/",
+        accountability.recommendation_detail,
+        name="recommendation_detail",
+    ),
+    path("actions/<int:pk>/", accountability.action_detail, name="action_detail"),
+    path("dashboard/", accountability.public_dashboard, name="public_dashboard"),
+    path("meetings/", public.meeting_list, name="meeting_list"),
+    path("meetings/calendar.ics", calendar.meeting_feed, name="meeting_feed"),
+    path("meetings/<int:pk>/", public.meeting_detail, name="meeting_detail"),
+    path("meetings/<int:pk>/calendar.ics", calendar.meeting_ics, name="meeting_ics"),
+    path("meetings/<int:pk>/screen/", screen.meeting_screen, name="meeting_screen"),
+    path("meetings/<int:pk>/screen/now/", screen.meeting_screen_now, name="meeting_screen_now"),
     # Chief inspectors, plans and documents
     path("district/", districts.district_home, name="district_home"),
     path("district/questions/", followup.district_questions, name="district_questions"),
@@ -108,8 +138,127 @@ urlpatterns = [
     ),
     # Secretariat
     path("secretariat/", secretariat.secretariat_home, name="secretariat_home"),
+    path("secretariat/meetings/new/", secretariat.meeting_create, name="meeting_create"),
+    path("secretariat/meetings/<int:pk>/", secretariat.meeting_manage, name="meeting_manage"),
+    path("secretariat/meetings/<int:pk>/edit/", secretariat.meeting_edit, name="meeting_edit"),
+    path(
+        "secretariat/meetings/<int:pk>/status/", secretariat.meeting_status, name="meeting_status"
+    ),
+    path(
+        "secretariat/meetings/<int:pk>/agenda/", secretariat.meeting_agenda, name="meeting_agenda"
+    ),
+    path(
+        "secretariat/agenda/<int:pk>/edit/", secretariat.agenda_item_edit, name="agenda_item_edit"
+    ),
+    path(
+        "secretariat/agenda/<int:pk>/move/", secretariat.agenda_item_move, name="agenda_item_move"
+    ),
+    path(
+        "secretariat/agenda/<int:pk>/remove/",
+        secretariat.agenda_item_remove,
+        name="agenda_item_remove",
+    ),
+    path(
+        "secretariat/meetings/<int:pk>/invitations/",
+        secretariat.meeting_invitations,
+        name="meeting_invitations",
+    ),
+    path(
+        "secretariat/meetings/<int:pk>/attendance/",
+        secretariat.meeting_attendance,
+        name="meeting_attendance",
+    ),
+    path("secretariat/meetings/<int:pk>/live/", live.meeting_live, name="meeting_live"),
+    path("secretariat/agenda/<int:pk>/show/", live.live_show_item, name="live_show_item"),
+    path(
+        "secretariat/agenda/<int:pk>/floor-question/",
+        live.live_floor_question,
+        name="live_floor_question",
+    ),
+    path("secretariat/agenda/<int:pk>/action/", live.live_agree_action, name="live_agree_action"),
+    path(
+        "secretariat/questions/<int:pk>/take/", live.live_take_question, name="live_take_question"
+    ),
+    path(
+        "secretariat/questions/<int:pk>/answer/",
+        live.live_answer_question,
+        name="live_answer_question",
+    ),
+    path(
+        "secretariat/questions/<int:pk>/defer/",
+        live.live_defer_question,
+        name="live_defer_question",
+    ),
+    path("secretariat/meetings/<int:pk>/minutes/", minutes.meeting_minutes, name="meeting_minutes"),
+    path(
+        "secretariat/meetings/<int:pk>/minutes/draft/", minutes.minutes_draft, name="minutes_draft"
+    ),
+    path(
+        "secretariat/meetings/<int:pk>/minutes/approve/",
+        minutes.minutes_approve,
+        name="minutes_approve",
+    ),
+    path(
+        "secretariat/meetings/<int:pk>/minutes/publish/",
+        minutes.minutes_publish,
+        name="minutes_publish",
+    ),
+    path("meetings/<int:pk>/pack/", minutes.meeting_pack, name="meeting_pack"),
     # Commissioner's office
     path("commissioner/", commissioner.commissioner_home, name="commissioner_home"),
+    path(
+        "commissioner/meetings/<int:pk>/review/",
+        commissioner.meeting_review,
+        name="meeting_review",
+    ),
+    path(
+        "commissioner/meetings/<int:pk>/report/",
+        reports.meeting_outcome_report,
+        name="meeting_outcome_report",
+    ),
+    path(
+        "commissioner/items/<int:pk>/outcome/", commissioner.outcome_record, name="outcome_record"
+    ),
+    path(
+        "commissioner/outcomes/<int:pk>/publish/",
+        commissioner.outcome_publish,
+        name="outcome_publish",
+    ),
+    path(
+        "commissioner/outcomes/<int:pk>/correct/",
+        commissioner.outcome_correct,
+        name="outcome_correct",
+    ),
+    path(
+        "commissioner/outcomes/<int:pk>/recommendations/new/",
+        commissioner.recommendation_create,
+        name="recommendation_create",
+    ),
+    path(
+        "commissioner/recommendations/<int:pk>/edit/",
+        commissioner.recommendation_edit,
+        name="recommendation_edit",
+    ),
+    path(
+        "commissioner/recommendations/<int:pk>/done/",
+        commissioner.recommendation_done,
+        name="recommendation_done",
+    ),
+    path("commissioner/dashboard/", reports.dashboard, name="dashboard"),
+    path("commissioner/coverage/", reports.coverage, name="coverage"),
+    path("commissioner/exports/", reports.export_list, name="export_list"),
+    path("commissioner/exports/<slug:kind>.csv", reports.export_csv, name="export_csv"),
+    # Commissioner's office: recommendations replied to by chief inspectors
+    path(
+        "district/recommendations/",
+        recommendations.recommendation_list,
+        name="recommendation_list",
+    ),
+    path(
+        "recommendations/<int:pk>/reply/",
+        recommendations.recommendation_reply,
+        name="recommendation_reply",
+    ),
     # Accounts, two-factor sign-in, personal data and change history
     path("privacy/", account.privacy, name="privacy"),
     path("account/", account.account, name="account"),

@@ -299,3 +299,112 @@ def make_invitation(organisation=None, invited_by=None, **fields):
         expires_at=fields.pop("expires_at", timezone.now() + timedelta(days=14)),
         **fields,
     )
+
+
+# Outcomes, recommendations, actions and publication --------------------------------------
+
+
+def make_past_meeting(days_ago=14, **fields):
+    """A meeting that has happened and whose minutes are out, so public questions show."""
+    now = timezone.now()
+    fields.setdefault("status", PanelMeeting.Status.MINUTES_PUBLISHED)
+    if fields["status"] == PanelMeeting.Status.MINUTES_PUBLISHED:
+        fields.setdefault("minutes_approved_at", now)
+        fields.setdefault("minutes_published_at", now)
+    return make_meeting(days_ahead=-days_ago, **fields)
+
+
+def make_plan_item(meeting=None, district=None, **fields):
+    """A plan on a meeting's agenda, with a submitted version."""
+    version = make_version(make_plan(district or get_district()))
+    return make_agenda_item(meeting or make_past_meeting(), version=version, **fields)
+
+
+def make_answered_question(agenda_item=None, **fields):
+    """An accepted, public question with the district's written response."""
+    fields.setdefault("status", Question.Status.ANSWERED)
+    fields.setdefault("moderated_at", timezone.now())
+    question = make_question(agenda_item or make_plan_item(), **fields)
+    make_response(question)
+    return question
+
+
+def make_scrutinised_item(meeting=None, district=None, published=True, questions=1, people=None):
+    """A plan item with answered questions, feedback, an outcome, a recommendation from the
+    questions, and an accepted action with one progress update: the whole chain.
+
+    `people` (from make_outcome_people) lets many items share the same few users.
+    """
+    people = people or make_outcome_people(district)
+    version = make_version(make_plan(district or get_district(), created_by=people["chief"]))
+    item = make_agenda_item(meeting or make_past_meeting(), version=version)
+    asked = []
+    for _ in range(questions):
+        question = make_question(
+            item,
+            asked_by=people["representative"],
+            status=Question.Status.ANSWERED,
+            moderated_at=timezone.now(),
+        )
+        make_response(question, responded_by=people["chief"])
+        asked.append(question)
+    make_feedback(
+        version,
+        author=people["representative"],
+        organisation=people["organisation"],
+        agenda_item=item,
+        score=4,
+    )
+    outcome = make_outcome(item, reviewed_by=people["commissioner"], published=published)
+    recommendation = make_recommendation(
+        outcome, status=Recommendation.Status.ACCEPTED, reply="Agreed."
+    )
+    recommendation.questions.set(asked)
+    action = make_action(
+        item.plan.district, recommendation=recommendation, created_by=people["chief"]
+    )
+    make_progress_update(action, reported_by=people["chief"])
+    return item
+
+
+def make_outcome_people(district=None):
+    """A chief inspector, a representative with their organisation, and the office."""
+    organisation = make_organisation()
+    return {
+        "chief": make_chief_inspector(district or get_district()),
+        "organisation": organisation,
+        "representative": make_representative(organisation),
+        "commissioner": make_commissioner(),
+    }
+
+
+# Meetings ---------------------------------------------------------------------------------
+
+
+def make_attendee(meeting=None, **fields):
+    from engagement.models import Attendance
+
+    return Attendance.objects.create(
+        meeting=meeting or make_meeting(),
+        name=fields.pop("name", f"Person {_next()}"),
+        **fields,
+    )
+
+
+def make_live_meeting(questions=2, **fields):
+    """A meeting in session with one plan item holding `questions` accepted questions."""
+    meeting = make_meeting(status=PanelMeeting.Status.IN_SESSION, days_ahead=0, **fields)
+    item = make_agenda_item(meeting)
+    organisation = make_organisation()
+    asker = make_representative(organisation)
+    for number in range(questions):
+        make_question(
+            item,
+            asked_by=asker,
+            status=Question.Status.ACCEPTED,
+            vote_count=number,
+            text=f"Live question {number + 1}",
+        )
+    PanelMeeting.objects.filter(pk=meeting.pk).update(current_item=item)
+    meeting.refresh_from_db()
+    return meeting

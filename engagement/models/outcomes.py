@@ -104,6 +104,13 @@ class RecommendationQuerySet(models.QuerySet):
     def for_district(self, district):
         return self.filter(owner=district)
 
+    def raised_before(self, meeting):
+        """Made at earlier meetings: what is still open is carried to this one's agenda."""
+        return self.filter(outcome__meeting__starts_at__lt=meeting.starts_at)
+
+    def awaiting_reply(self):
+        return self.filter(status=Recommendation.Status.OPEN)
+
     def visible_to(self, user):
         roles = roles_of(user)
         if roles.sees_everything or roles.is_commissioners_office:
@@ -163,6 +170,14 @@ class Recommendation(RevisedModel):
     def get_absolute_url(self):
         return reverse("engagement:recommendation_detail", args=[self.pk])
 
+    @property
+    def is_awaiting_reply(self):
+        return self.status == self.Status.OPEN
+
+    @property
+    def is_reply_overdue(self):
+        return self.is_awaiting_reply and self.reply_due_on < timezone.localdate()
+
 
 class ActionQuerySet(models.QuerySet):
     def open(self):
@@ -173,6 +188,13 @@ class ActionQuerySet(models.QuerySet):
 
     def for_district(self, district):
         return self.filter(district=district)
+
+    def carried_to(self, meeting):
+        """Still-open actions agreed at, or recommended after, a meeting before this one."""
+        earlier = models.Q(agenda_item__meeting__starts_at__lt=meeting.starts_at) | models.Q(
+            recommendation__outcome__meeting__starts_at__lt=meeting.starts_at
+        )
+        return self.open().filter(earlier)
 
     def visible_to(self, user):
         roles = roles_of(user)

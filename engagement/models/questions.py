@@ -230,6 +230,8 @@ class FeedbackQuerySet(models.QuerySet):
         roles = roles_of(user)
         if roles.sees_everything or roles.is_commissioners_office:
             return self
+        if not roles.is_authenticated:
+            return self.none()
         return self.filter(
             models.Q(author=user) | models.Q(plan_version__plan__district_id__in=roles.district_ids)
         )

@@ -1,0 +1,265 @@
+"""The chain made visible: question timelines, outcomes, recommendations, actions, and the
+published "you said, we did" for each district and meeting.
+
+Anyone may open these pages; what each reader sees goes through the models' `visible_to`
+rules, so the public sees only what is published and anything else is a 404.
+"""
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Max, Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+
+from ..forms import ReportFilterForm
+from ..models import (
+    Action,
+    District,
+    Feedback,
+    FeedbackRating,
+    PanelMeeting,
+    ProgressUpdate,
+    Question,
+    Recommendation,
+    ScrutinyOutcome,
+)
+from ..permissions import (
+    can_reply_to_recommendation,
+    can_report_progress,
+    get_outcome_for,
+    get_recommendation_for,
+    is_commissioners_office,
+)
+from ..reporting import build_dashboard
+from ..timeline import build_timeline, change_records, milestones, question_chain
+from .reports import dashboard_charts
+
+OUTCOMES_PER_PAGE = 10
+PUBLIC = None  # roles_of(None) is the anonymous reader: "published only"
+
+
+@login_not_required
+def question_detail(request, pk):
+    """Everything that came of one question, as a timeline."""
+    question = get_object_or_404(
+        Question.objects.visible_to(request.user)
+        .select_related(
+            "agenda_item__meeting",
+            "agenda_item__plan__district",
+            "organisation",
+            "asked_by__profile",
+            "section",
+            "response",
+            "merged_into",
+        )
+        .annotate(merged_count=Count("merged_questions")),
+        pk=pk,
+    )
+    recommendations, outcome = question_chain(question, request.user)
+    records = change_records(question, recommendations, request.user)
+    return render(
+        request,
+        "engagement/question_detail.html",
+        {
+            "question": question,
+            "steps": build_timeline(question, recommendations, outcome),
+            "milestones": milestones(question, recommendations, outcome),
+            "records": records,
+            "show_actors": any(record["who"] for record in records),
+            "outcome": outcome,
+        },
+    )
+
+
+@login_not_required
+def outcome_detail(request, pk):
+    outcome = get_outcome_for(request.user, pk)
+    recommendations = (
+        Recommendation.objects.visible_to(request.user)
+        .filter(outcome=outcome)
+        .select_related("owner")
+        .prefetch_related(
+            Prefetch("questions", queryset=Question.objects.visible_to(request.user)),
+            Prefetch("actions", queryset=Action.objects.visible_to(request.user)),
+        )
+    )
+    questions = (
+        Question.objects.visible_to(request.user)
+        .filter(agenda_item=outcome.agenda_item_id, is_public=True)
+        .select_related("response", "organisation", "asked_by__profile")
+        .order_by("-vote_count", "created_at")
+    )
+    return render(
+        request,
+        "engagement/outcome_detail.html",
+        {
+            "outcome": outcome,
+            "recommendations": recommendations,
+            "questions": questions,
+            "corrections": outcome.corrections.all(),
+            "is_office": is_commissioners_office(request.user),
+        },
+    )
+
+
+@login_not_required
+def recommendation_detail(request, pk):
+    recommendation = get_recommendation_for(request.user, pk)
+    questions = recommendation.questions.visible_to(request.user).select_related(
+        "organisation", "asked_by__profile", "response"
+    )
+    feedback = Feedback.objects.visible_to(request.user).filter(recommendations=recommendation)
+    actions = (
+        Action.objects.visible_to(request.user)
+        .filter(recommendation=recommendation)
+        .prefetch_related(
+            Prefetch("progress_updates", queryset=ProgressUpdate.objects.order_by("-reported_on"))
+        )
+    )
+    return render(
+        request,
+        "engagement/recommendation_detail.html",
+        {
+            "recommendation": recommendation,
+            "questions": questions,
+            "feedback": feedback.select_related("organisation"),
+            "feedback_total": recommendation.feedback.count(),
+            "actions": actions,
+            "can_reply": recommendation.is_awaiting_reply
+            and can_reply_to_recommendation(request.user, recommendation),
+            "is_office": is_commissioners_office(request.user),
+        },
+    )
+
+
+@login_not_required
+def action_detail(request, pk):
+    action = get_object_or_404(
+        Action.objects.visible_to(request.user).select_related(
+            "district", "recommendation__outcome", "agenda_item__meeting"
+        ),
+        pk=pk,
+    )
+    recommendation = None
+    if action.recommendation_id:
+        recommendation = (
+            Recommendation.objects.visible_to(request.user)
+            .filter(pk=action.recommendation_id)
+            .first()
+        )
+    return render(
+        request,
+        "engagement/action_detail.html",
+        {
+            "action": action,
+            "recommendation": recommendation,
+            "updates": action.progress_updates.order_by("-reported_on", "-created_at"),
+            "can_report": can_report_progress(request.user, action),
+        },
+    )
+
+
+def published_outcomes():
+    """Published outcomes with what the public may read of their chain, in a fixed query count."""
+    public_actions = Action.objects.visible_to(PUBLIC).prefetch_related(
+        Prefetch("progress_updates", queryset=ProgressUpdate.objects.order_by("-reported_on"))
+    )
+    return (
+        ScrutinyOutcome.objects.published()
+        .select_related("meeting", "plan__district", "agenda_item")
+        .prefetch_related(
+            "corrections",
+            Prefetch(
+                "agenda_item__questions",
+                queryset=Question.objects.published()
+                .select_related("response", "organisation", "asked_by__profile")
+                .order_by("-vote_count", "created_at"),
+                to_attr="public_questions",
+            ),
+            Prefetch(
+                "recommendations",
+                queryset=Recommendation.objects.select_related("owner").prefetch_related(
+                    Prefetch("actions", queryset=public_actions)
+                ),
+            ),
+            Prefetch("agenda_item__actions", queryset=public_actions, to_attr="agreed_actions"),
+        )
+    )
+
+
+@login_not_required
+def you_said_we_did(request):
+    """Where to start: every district and meeting with something published."""
+    outcomes = ScrutinyOutcome.objects.published()
+    districts = (
+        District.objects.filter(plans__outcomes__in=outcomes)
+        .annotate(
+            outcome_count=Count("plans__outcomes"), latest=Max("plans__outcomes__published_at")
+        )
+        .order_by("name")
+    )
+    meetings = (
+        PanelMeeting.objects.filter(outcomes__in=outcomes)
+        .annotate(outcome_count=Count("outcomes"))
+        .order_by("-starts_at")
+    )
+    return render(
+        request,
+        "engagement/you_said_we_did.html",
+        {"districts": districts, "meetings": meetings},
+    )
+
+
+@login_not_required
+def district_detail(request, slug):
+    """One district's "you said, we did": each published outcome and what followed it."""
+    district = get_object_or_404(District, slug=slug)
+    outcomes = published_outcomes().filter(plan__district=district).order_by("-meeting__starts_at")
+    page = Paginator(outcomes, OUTCOMES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "engagement/district_detail.html",
+        {"district": district, "page": page, "outcomes": page.object_list},
+    )
+
+
+@login_not_required
+def meeting_you_said_we_did(request, pk):
+    """One meeting's "you said, we did", district by district."""
+    meeting = get_object_or_404(PanelMeeting.objects.public(), pk=pk)
+    outcomes = list(
+        published_outcomes().filter(meeting=meeting).order_by("agenda_item__order", "pk")
+    )
+    if not outcomes:
+        raise Http404("Nothing has been published for this meeting yet.")
+    return render(
+        request,
+        "engagement/meeting_you_said_we_did.html",
+        {"meeting": meeting, "outcomes": outcomes},
+    )
+
+
+@login_not_required
+def public_dashboard(request):
+    """The closing-the-loop figures, from published material only."""
+    meetings = PanelMeeting.objects.filter(outcomes__published_at__isnull=False).distinct()
+    form = ReportFilterForm(request.GET or None, meetings=meetings.order_by("-starts_at"))
+    district, meeting = form.filters
+    figures = build_dashboard(
+        questions=Question.objects.published(),
+        ratings=FeedbackRating.objects.none(),
+        outcomes=ScrutinyOutcome.objects.published(),
+        actions=Action.objects.visible_to(PUBLIC),
+        district=district,
+        meeting=meeting,
+    )
+    return render(
+        request,
+        "engagement/dashboard.html",
+        {
+            "form": form,
+            "figures": figures,
+            "charts": dashboard_charts(figures, public=True),
+            "is_public": True,
+        },
+    )

@@ -1,0 +1,194 @@
+"""The commissioner's office's dashboard, coverage view, CSV exports and printable report."""
+
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from ..charts import Series, bar_chart, rag_chart
+from ..exports import EXPORTS, csv_response
+from ..forms import ReportFilterForm
+from ..models import Action, FeedbackRating, PanelMeeting, Question, ScrutinyOutcome
+from ..permissions import is_commissioners_office, role_required
+from ..reporting import build_coverage, build_dashboard, gap_sentence
+from ..review import recommendations_with_links
+
+
+@role_required(is_commissioners_office)
+def dashboard(request):
+    """Closing the loop, by district and by meeting, across meetings."""
+    form = ReportFilterForm(request.GET or None)
+    district, meeting = form.filters
+    figures = build_dashboard(
+        questions=Question.objects.all(),
+        ratings=FeedbackRating.objects.all(),
+        outcomes=ScrutinyOutcome.objects.all(),
+        actions=Action.objects.all(),
+        district=district,
+        meeting=meeting,
+    )
+    return render(
+        request,
+        "engagement/dashboard.html",
+        {
+            "form": form,
+            "figures": figures,
+            "charts": dashboard_charts(figures, public=False),
+            "is_public": False,
+        },
+    )
+
+
+def meeting_label(row):
+    """Short column and row labels for meetings: their date, which orders them in time."""
+    moment = row.get("starts_at") or row.get("meeting__starts_at")
+    return timezone.localtime(moment).strftime("%-d %b %Y") if moment else row["title"]
+
+
+def dashboard_charts(figures, *, public):
+    """The charts of a dashboard, each built from the same figures as its table."""
+    districts = [row["key"] for row in figures.by_district]
+    meetings = [meeting_label(row) for row in figures.by_meeting]
+    asked = "Public questions" if public else "Questions received"
+    charts = [
+        bar_chart(
+            chart_id="chart-answered-by-district",
+            title="Share of accepted questions answered, by district",
+            description="One bar per district: the percentage of questions the panel "
+            "accepted that have an answer. The table after the chart has the same figures.",
+            labels=districts,
+            label_heading="District",
+            series=[
+                Series("Answered", [row["share_answered"] for row in figures.by_district], "%")
+            ],
+            maximum=100,
+        ),
+        bar_chart(
+            chart_id="chart-days-by-district",
+            title="Median days to answer, by district",
+            description="One bar per district: the median number of days from a question "
+            "being asked to its written answer.",
+            labels=districts,
+            label_heading="District",
+            series=[
+                Series(
+                    "Median days",
+                    [row["median_days"] for row in figures.by_district],
+                    " days",
+                    places=1,
+                )
+            ],
+        ),
+        bar_chart(
+            chart_id="chart-questions-over-time",
+            title=f"{asked} and answered, meeting by meeting",
+            description="Two bars per meeting, oldest first: questions received and "
+            "questions answered.",
+            labels=meetings,
+            label_heading="Meeting",
+            series=[
+                Series(asked, [row["received"] for row in figures.by_meeting]),
+                Series("Answered", [row["answered"] for row in figures.by_meeting]),
+            ],
+        ),
+        bar_chart(
+            chart_id="chart-actions-by-district",
+            title="Actions done on time and overdue, by district",
+            description="Two bars per district: actions completed by their due date, and "
+            "open actions past their due date.",
+            labels=districts,
+            label_heading="District",
+            series=[
+                Series("Done on time", [row["done_on_time"] for row in figures.by_district]),
+                Series("Overdue", [row["overdue"] for row in figures.by_district]),
+            ],
+        ),
+        rag_chart(
+            chart_id="chart-rag-history",
+            title="RAG ratings over time",
+            description="One row per district and one column per meeting, oldest first: "
+            "R is red, A amber, G green, and a dash means no rating.",
+            columns=[meeting_label(row) for row in figures.rag_meetings],
+            rows=[
+                (row["district"], [cell["rating"] if cell else None for cell in row["cells"]])
+                for row in figures.rag_rows
+            ],
+        ),
+    ]
+    if not public:
+        charts.insert(
+            3,
+            bar_chart(
+                chart_id="chart-feedback-scores",
+                title="Average feedback score per criterion",
+                description="One bar per criterion: the average rating out of 5 that "
+                "representatives gave the plans.",
+                labels=[row["criterion__title"] for row in figures.criteria],
+                label_heading="Criterion",
+                series=[
+                    Series(
+                        "Average out of 5",
+                        [row["average"] for row in figures.criteria],
+                        places=1,
+                    )
+                ],
+                maximum=5,
+            ),
+        )
+    return charts
+
+
+@role_required(is_commissioners_office)
+def coverage(request):
+    """Which communities engaged with which district's plan, and who is missing."""
+    form = ReportFilterForm(request.GET or None)
+    district, meeting = form.filters
+    sectors, rows = build_coverage(district=district, meeting=meeting)
+    for row in rows:
+        row.sentence = gap_sentence(row)
+    return render(
+        request,
+        "engagement/coverage.html",
+        {"form": form, "sectors": sectors, "rows": rows, "meeting": meeting},
+    )
+
+
+@role_required(is_commissioners_office)
+def export_list(request):
+    """Choose filters, then download any of the four CSV files with them applied."""
+    form = ReportFilterForm(request.GET or None)
+    return render(
+        request,
+        "engagement/export_list.html",
+        {"form": form, "kinds": list(EXPORTS), "query": request.GET.urlencode()},
+    )
+
+
+@role_required(is_commissioners_office)
+def export_csv(request, kind):
+    """One CSV file with the chosen filters applied."""
+    if kind not in EXPORTS:
+        raise Http404("No such export.")
+    form = ReportFilterForm(request.GET or None)
+    district, meeting = form.filters
+    header, rows = EXPORTS[kind](district=district, meeting=meeting)
+    return csv_response(kind, header, rows)
+
+
+@role_required(is_commissioners_office)
+def meeting_outcome_report(request, pk):
+    """Every outcome of one meeting, laid out to print (one plan per page)."""
+    meeting = get_object_or_404(PanelMeeting, pk=pk)
+    outcomes = (
+        ScrutinyOutcome.objects.filter(meeting=meeting)
+        .select_related("plan__district", "reviewed_by", "agenda_item")
+        .prefetch_related(
+            "corrections", Prefetch("recommendations", queryset=recommendations_with_links())
+        )
+        .order_by("agenda_item__order", "plan__district__name")
+    )
+    return render(
+        request,
+        "engagement/meeting_outcome_report.html",
+        {"meeting": meeting, "outcomes": outcomes, "printed_on": timezone.localdate()},
+    )
