@@ -67,6 +67,16 @@ DRAFT_EDITORS = {
     "site_admin": FORBIDDEN,
 }
 REPRESENTATIVES = ("representative", "other_representative")
+OFFICE = ("secretariat", "site_admin")
+COMMISSIONER = ("commissioner", "site_admin")
+# Unpublished chain records (outcomes, recommendations, actions) of Watford: its district,
+# the secretariat, the commissioner's office and admins read them; to others they do not exist.
+CHAIN_READERS = {
+    **dict.fromkeys(ROLES, NOT_FOUND),
+    **dict.fromkeys(["chief_inspector", "secretariat", "commissioner", "site_admin"], OK),
+}
+# A private question: its asker, the plan's district and the panel officers.
+PRIVATE_QUESTION_READERS = {**CHAIN_READERS, "representative": OK}
 # A representative's unmoderated question: only they change it; the other representative
 # cannot see it at all; other roles are turned away by role first.
 OWN_QUESTION = {**only("representative"), "other_representative": NOT_FOUND}
@@ -142,6 +152,26 @@ class World:
             organisation=self.get_fixture("organisation"),
             status=Membership.Status.PENDING,
         )
+
+    @cached_property
+    def outcome(self):
+        """The commissioner's office's unpublished outcome for the Watford plan."""
+        return factories.make_outcome(
+            self.agenda_item, reviewed_by=self.get_fixture("commissioner")
+        )
+
+    @cached_property
+    def published_outcome(self):
+        """A published outcome for the Watford plan, from an earlier meeting."""
+        plan = self.watford_plan
+        item = factories.make_agenda_item(
+            factories.make_meeting(), plan=plan, version=plan.versions.get(number=1)
+        )
+        return factories.make_outcome(item, published=True)
+
+    @cached_property
+    def recommendation(self):
+        return factories.make_recommendation(self.outcome)
 
     @cached_property
     def watford_action(self):
@@ -236,6 +266,34 @@ def join_request(world):
     return {"pk": world.join_request.pk}
 
 
+def agenda_item(world):
+    return {"pk": world.agenda_item.pk}
+
+
+def outcome(world):
+    return {"pk": world.outcome.pk}
+
+
+def recommendation(world):
+    return {"pk": world.recommendation.pk}
+
+
+def published_outcome(world):
+    return {"pk": world.published_outcome.pk}
+
+
+def meeting_with_published_outcome(world):
+    return {"pk": world.published_outcome.meeting_id}
+
+
+def watford(world):
+    return {"slug": "watford"}
+
+
+def questions_export(world):
+    return {"kind": "questions"}
+
+
 def evidence(world):
     return {"pk": world.evidence.pk}
 
@@ -303,6 +361,65 @@ PAGES = [
         },
     ),
     ("engagement:commissioner_home", no_kwargs, "get", only("commissioner", "site_admin")),
+    # Public: meetings, "you said, we did", the public record
+    ("engagement:meeting_list", no_kwargs, "get", everyone(OK)),
+    ("engagement:meeting_feed", no_kwargs, "get", everyone(OK)),
+    ("engagement:meeting_detail", meeting_of_item, "get", everyone(OK)),
+    ("engagement:meeting_ics", meeting_of_item, "get", everyone(OK)),
+    ("engagement:meeting_screen", meeting_of_item, "get", everyone(OK)),
+    ("engagement:meeting_screen_now", meeting_of_item, "get", everyone(OK)),
+    ("engagement:meeting_you_said_we_did", meeting_with_published_outcome, "get", everyone(OK)),
+    # Nothing published for the meeting yet: there is no page.
+    ("engagement:meeting_you_said_we_did", meeting_of_item, "get", everyone(NOT_FOUND)),
+    ("engagement:you_said_we_did", no_kwargs, "get", everyone(OK)),
+    ("engagement:public_dashboard", no_kwargs, "get", everyone(OK)),
+    ("engagement:district_detail", watford, "get", everyone(OK)),
+    # A public question before the minutes are out: panel members only.
+    (
+        "engagement:question_detail",
+        public_question,
+        "get",
+        {**signed_in(OK), "anonymous": NOT_FOUND},
+    ),
+    ("engagement:question_detail", private_question, "get", PRIVATE_QUESTION_READERS),
+    ("engagement:outcome_detail", outcome, "get", CHAIN_READERS),
+    ("engagement:recommendation_detail", recommendation, "get", CHAIN_READERS),
+    ("engagement:action_detail", watford_action, "get", CHAIN_READERS),
+    # Secretariat: meetings, agendas, live mode, minutes
+    ("engagement:meeting_create", no_kwargs, "get", only(*OFFICE)),
+    ("engagement:meeting_manage", meeting_of_item, "get", only(*OFFICE)),
+    ("engagement:meeting_edit", meeting_of_item, "get", only(*OFFICE)),
+    ("engagement:meeting_status", meeting_of_item, "get", signed_in(NOT_ALLOWED)),
+    ("engagement:meeting_status", meeting_of_item, "post", only(*OFFICE, allowed=REDIRECT)),
+    ("engagement:meeting_agenda", meeting_of_item, "get", only(*OFFICE)),
+    ("engagement:agenda_item_edit", agenda_item, "get", only(*OFFICE)),
+    ("engagement:agenda_item_move", agenda_item, "get", signed_in(NOT_ALLOWED)),
+    ("engagement:agenda_item_move", agenda_item, "post", only(*OFFICE, allowed=REDIRECT)),
+    ("engagement:agenda_item_remove", agenda_item, "get", signed_in(NOT_ALLOWED)),
+    ("engagement:agenda_item_remove", agenda_item, "post", only(*OFFICE, allowed=REDIRECT)),
+    ("engagement:meeting_invitations", meeting_of_item, "get", only(*OFFICE)),
+    ("engagement:meeting_attendance", meeting_of_item, "get", only(*OFFICE)),
+    ("engagement:meeting_live", meeting_of_item, "get", only(*OFFICE)),
+    ("engagement:live_show_item", agenda_item, "get", signed_in(NOT_ALLOWED)),
+    ("engagement:live_show_item", agenda_item, "post", only(*OFFICE, allowed=REDIRECT)),
+    ("engagement:live_floor_question", agenda_item, "get", signed_in(NOT_ALLOWED)),
+    ("engagement:live_floor_question", agenda_item, "post", only(*OFFICE)),  # empty form: errors
+    ("engagement:live_agree_action", agenda_item, "get", signed_in(NOT_ALLOWED)),
+    ("engagement:live_agree_action", agenda_item, "post", only(*OFFICE)),  # empty form: errors
+    ("engagement:live_take_question", public_question, "get", signed_in(NOT_ALLOWED)),
+    ("engagement:live_take_question", public_question, "post", only(*OFFICE, allowed=REDIRECT)),
+    ("engagement:live_answer_question", public_question, "get", signed_in(NOT_ALLOWED)),
+    ("engagement:live_answer_question", public_question, "post", only(*OFFICE)),  # errors
+    ("engagement:live_defer_question", public_question, "get", signed_in(NOT_ALLOWED)),
+    ("engagement:live_defer_question", public_question, "post", only(*OFFICE, allowed=REDIRECT)),
+    ("engagement:meeting_minutes", meeting_of_item, "get", only(*OFFICE)),
+    ("engagement:minutes_draft", meeting_of_item, "get", signed_in(NOT_ALLOWED)),
+    ("engagement:minutes_draft", meeting_of_item, "post", only(*OFFICE, allowed=REDIRECT)),
+    ("engagement:minutes_approve", meeting_of_item, "get", signed_in(NOT_ALLOWED)),
+    ("engagement:minutes_approve", meeting_of_item, "post", only(*OFFICE, allowed=REDIRECT)),
+    ("engagement:minutes_publish", meeting_of_item, "get", signed_in(NOT_ALLOWED)),
+    ("engagement:minutes_publish", meeting_of_item, "post", only(*OFFICE, allowed=REDIRECT)),
+    ("engagement:meeting_pack", meeting_of_item, "get", only(*OFFICE, "commissioner")),
     # Community representatives, invitations and moderation
     ("engagement:agenda_item_detail", open_agenda_item, "get", everyone(OK)),
     ("engagement:my_questions", no_kwargs, "get", only(*REPRESENTATIVES)),
@@ -353,6 +470,39 @@ PAGES = [
         join_request,
         "post",
         only("secretariat", "site_admin", allowed=REDIRECT),
+    ),
+    # Commissioner's office: outcomes, recommendations, reports
+    ("engagement:meeting_review", meeting_of_item, "get", only(*COMMISSIONER)),
+    ("engagement:meeting_outcome_report", meeting_of_item, "get", only(*COMMISSIONER)),
+    ("engagement:outcome_record", agenda_item, "get", only(*COMMISSIONER)),
+    ("engagement:outcome_publish", outcome, "get", only(*COMMISSIONER)),
+    ("engagement:outcome_correct", published_outcome, "get", only(*COMMISSIONER)),
+    # Only a published outcome is corrected; a draft is simply edited.
+    (
+        "engagement:outcome_correct",
+        outcome,
+        "get",
+        only(*COMMISSIONER, allowed=NOT_FOUND),
+    ),
+    ("engagement:recommendation_create", outcome, "get", only(*COMMISSIONER)),
+    ("engagement:recommendation_edit", recommendation, "get", only(*COMMISSIONER)),
+    ("engagement:recommendation_done", recommendation, "get", signed_in(NOT_ALLOWED)),
+    (
+        "engagement:recommendation_done",
+        recommendation,
+        "post",
+        only(*COMMISSIONER, allowed=REDIRECT),
+    ),
+    ("engagement:dashboard", no_kwargs, "get", only(*COMMISSIONER)),
+    ("engagement:coverage", no_kwargs, "get", only(*COMMISSIONER)),
+    ("engagement:export_list", no_kwargs, "get", only(*COMMISSIONER)),
+    ("engagement:export_csv", questions_export, "get", only(*COMMISSIONER)),
+    ("engagement:recommendation_list", no_kwargs, "get", only(*CHIEFS)),
+    (
+        "engagement:recommendation_reply",
+        recommendation,
+        "get",
+        {**only("chief_inspector"), "other_chief_inspector": NOT_FOUND},
     ),
     # Accounts, two-factor sign-in, personal data
     ("engagement:privacy", no_kwargs, "get", everyone(OK)),
