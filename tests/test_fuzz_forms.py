@@ -23,10 +23,13 @@ from engagement.models import (
     FeedbackCriterion,
     Invitation,
     Membership,
+    PanelMeeting,
     PlanVersion,
     Profile,
     Question,
     QuestionResponse,
+    Recommendation,
+    ScrutinyOutcome,
     SectionTemplate,
 )
 from engagement.services import invitation_token
@@ -407,3 +410,78 @@ def test_moderate_question(client, secretariat, open_item, data):
         assert question.status == Question.Status.SUBMITTED and question.text == "As asked."
         if isinstance(data.get("action"), str) and data["action"] in {"decline", "merge", "reword"}:
             assert "There is a problem" in response.text
+
+
+# Meetings and the commissioner's office ----------------------------------------------------
+
+
+@fuzz
+@given(
+    data=form_data(
+        "title",
+        "starts_at",
+        "ends_at",
+        "venue",
+        "chair",
+        "question_deadline",
+        "max_questions_per_person",
+        "max_questions_per_organisation",
+        "criteria",
+        "revision",
+    )
+)
+def test_meeting_create(client, secretariat, data):
+    client.force_login(secretariat)
+    before = PanelMeeting.objects.count()
+    response = client.post(reverse("engagement:meeting_create"), data)
+    assert_told_what_went_wrong(response)
+    if response.status_code == 200:
+        assert PanelMeeting.objects.count() == before
+
+
+@fuzz
+@given(data=form_data("rating", "rationale", "findings", "revision"))
+def test_outcome_record(client, commissioner, open_item, data):
+    client.force_login(commissioner)
+    response = client.post(reverse("engagement:outcome_record", args=[open_item.pk]), data)
+    assert_told_what_went_wrong(response)
+    if response.status_code == 200:
+        assert not ScrutinyOutcome.objects.filter(agenda_item=open_item).exists()
+
+
+@fuzz
+@given(data=form_data("text", "owner", "due_on", "questions", "feedback", "revision"))
+def test_recommendation_create(client, commissioner, open_item, data):
+    outcome = ScrutinyOutcome.objects.filter(agenda_item=open_item).first()
+    outcome = outcome or factories.make_outcome(open_item, reviewed_by=commissioner)
+    before = Recommendation.objects.count()
+    client.force_login(commissioner)
+    response = client.post(reverse("engagement:recommendation_create", args=[outcome.pk]), data)
+    assert_told_what_went_wrong(response)
+    if response.status_code == 200:
+        assert Recommendation.objects.count() == before
+
+
+@fuzz
+@given(
+    data=form_data(
+        "decision",
+        "reason",
+        "action_title",
+        "action_description",
+        "action_owner_name",
+        "action_due_on",
+        "revision",
+    )
+)
+def test_recommendation_reply(client, chief_inspector, open_item, data):
+    outcome = ScrutinyOutcome.objects.filter(agenda_item=open_item).first()
+    recommendation = factories.make_recommendation(outcome or factories.make_outcome(open_item))
+    client.force_login(chief_inspector)
+    url = reverse("engagement:recommendation_reply", args=[recommendation.pk])
+    response = client.post(url, data)
+    assert_told_what_went_wrong(response)
+    recommendation.refresh_from_db()
+    if response.status_code == 200:
+        assert recommendation.status == Recommendation.Status.OPEN
+        assert not recommendation.actions.exists()
