@@ -47,7 +47,10 @@ class SessionLifetimeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.user.is_authenticated:
+        # Without a session cookie nobody is signed in: leave the session untouched, so
+        # public responses stay cacheable (no "Vary: Cookie") and cost no query.
+        has_session = settings.SESSION_COOKIE_NAME in request.COOKIES
+        if has_session and request.user.is_authenticated:
             signed_in_at = request.session.setdefault(SIGNED_IN_AT, int(time.time()))
             if time.time() - signed_in_at > settings.SESSION_ABSOLUTE_SECONDS:
                 logout(request)
