@@ -485,3 +485,13 @@ def test_recommendation_reply(client, chief_inspector, open_item, data):
     if response.status_code == 200:
         assert recommendation.status == Recommendation.Status.OPEN
         assert not recommendation.actions.exists()
+
+
+def test_recommendation_refuses_a_row_number_past_64_bits(client, commissioner, open_item):
+    outcome = factories.make_outcome(open_item, reviewed_by=commissioner)
+    client.force_login(commissioner)
+    url = reverse("engagement:recommendation_create", args=[outcome.pk])
+    response = client.post(url, {"text": "Do it.", "questions": str(2**63)})
+    assert response.status_code == 200
+    assert "There is a problem" in response.text
+    assert not Recommendation.objects.exists()
