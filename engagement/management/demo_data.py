@@ -28,6 +28,8 @@ USERS = [
      [("chief_inspector", "st-albans")]),
     ("chief.dacorum", "Tom", "Whitfield", "Chief Inspector, Dacorum", "full_name",
      [("chief_inspector", "dacorum")]),
+    ("chief.welwynhatfield", "Grace", "Adeyemi", "Chief Inspector, Welwyn Hatfield", "full_name",
+     [("chief_inspector", "welwyn-hatfield")]),
     ("rep.onevision", "Amara", "Mensah", "Trustee", "full_name",
      [("representative", "one-vision"), ("representative", "herts-pride")]),
     ("rep.womenscentre", "Joanne", "Price", "Outreach coordinator", "organisation",
@@ -205,6 +207,25 @@ FACTS = {
         "risk": "Rural villages are far apart, and one vacant PCSO post leaves the north of the "
         "district thinly covered.",
     },
+    "welwyn-hatfield": {
+        "population": "about 123,000 people",
+        "places": "Welwyn Garden City, Hatfield, Welwyn, Brookmans Park and the university area",
+        "picture": "burglary of student houses in Hatfield, shoplifting in the town centres and "
+        "anti-social behaviour at Stanborough Lakes in the summer",
+        "teams": "two neighbourhood teams",
+        "partners": "Welwyn Hatfield Borough Council, the University of Hertfordshire students' "
+        "union and One Vision",
+        "seldom_heard": "students who live off campus, night-shift workers at the distribution "
+        "parks and young people in Hatfield",
+        "groups": "39",
+        "venue": "the Hatfield Hub",
+        "forum": "the Welwyn Hatfield Community Safety Partnership",
+        "priority": "burglary of student houses in Hatfield",
+        "watch": "24 Neighbourhood Watch schemes",
+        "specials": "9",
+        "languages": "Polish, Romanian and Mandarin",
+        "risk": "Students change every year, so contacts made in one term are lost by the next.",
+    },
 }
 
 SECTION_TEXT = {
@@ -262,6 +283,7 @@ CHIEFS = {
     "stevenage": "chief.stevenage",
     "st-albans": "chief.stalbans",
     "dacorum": "chief.dacorum",
+    "welwyn-hatfield": "chief.welwynhatfield",
 }
 
 PAST_MINUTES = """\
@@ -270,7 +292,8 @@ Commissioner's office to the first Community Engagement Panel, held during Neigh
 Policing Week. The panel's purpose is to test whether each district's engagement plan reaches \
 the people it should, and whether people hear what was done with what they said.
 
-2. District plans. The chief inspectors for Watford, Stevenage, St Albans and Dacorum presented \
+2. District plans. The chief inspectors for Watford, Stevenage, St Albans, Dacorum and Welwyn \
+Hatfield presented \
 their plans and took questions submitted in advance and from the floor. Questions about \
 individual crimes were declined and the askers pointed to 101 and online reporting.
 
@@ -290,10 +313,25 @@ ITEM_MINUTES = {
     "trust in reporting hate crime.",
     "dacorum": "Chief Inspector Whitfield presented the plan. The panel found little in it for "
     "young people or disabled residents and asked for it to come back.",
+    "welwyn-hatfield": "Chief Inspector Adeyemi presented the plan. Representatives asked how "
+    "students who live off campus and night-shift workers will be heard.",
 }
 
 # Questions for the first meeting. by=None means asked from the floor.
 PAST_QUESTIONS = [
+    {"key": "wh-students", "district": "welwyn-hatfield", "by": "rep.onevision",
+     "org": "one-vision", "section": "community-map", "votes": ["rep.youthforum"],
+     "text": "Most burglary victims in Hatfield are students in shared houses. How will the "
+     "team hear from students who live off campus, and tell them what was done?",
+     "answer": "We will hold a surgery at the students' union each term and post the results "
+     "of every priority review on the union's channels within a week."},
+    {"key": "wh-nights", "district": "welwyn-hatfield", "by": "rep.womenscentre",
+     "org": "watford-womens-centre", "section": "methods-and-calendar",
+     "votes": ["rep.onevision", "rep.olderpeople"],
+     "text": "Women working night shifts at the distribution parks cannot come to evening "
+     "meetings. What will the plan offer them?",
+     "answer": "We will run two early-morning drop-ins a month at the parks' main gates and an "
+     "online survey open around the clock."},
     {"key": "wat-women", "district": "watford", "by": "rep.womenscentre",
      "org": "watford-womens-centre", "section": "community-map",
      "votes": ["rep.onevision", "rep.islamiccentre", "rep.olderpeople"],
@@ -408,6 +446,9 @@ OUTCOMES = {
                 "Methods rely on Facebook and evening meetings. Venue accessibility has not "
                 "been checked. The plan should return to the next panel."),
 }
+
+# Welwyn Hatfield has no outcome yet: the demo leaves the office one plan to review,
+# record and publish.
 
 # district, recommendation, status, reply, question keys, due in days from today
 RECOMMENDATIONS = [

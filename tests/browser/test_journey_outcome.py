@@ -167,23 +167,35 @@ def test_review_record_recommend_reply_publish_and_see_it(
 
 
 def test_the_journey_on_the_demo_data(page, live_server, sign_in, check_page):
-    """On `make run`'s demo the first meeting's outcomes are already published, so the
-    office adds its recommendations to a published outcome (shown publicly as a
-    correction) instead of recording and publishing a new one."""
+    """On `make run`'s demo, Welwyn Hatfield's plan was scrutinised at the first meeting but
+    its outcome is not written yet: the office records and publishes it."""
     factories.get_district()  # the transactional test emptied the reference data
     call_command("seed_demo", stdout=io.StringIO())
     users = get_user_model().objects
-    commissioner, chief = users.get(username="commissioner"), users.get(username="chief.watford")
+    commissioner = users.get(username="commissioner")
+    chief = users.get(username="chief.welwynhatfield")
     past = PanelMeeting.objects.past().get()
-    question = Question.objects.published().get(text__startswith="Women tell us")
+    students = Question.objects.get(text__startswith="Most burglary victims")
+    nights = Question.objects.get(text__startswith="Women working night shifts")
+    heading = "Welwyn Hatfield engagement plan"
     due = timezone.localdate() + timedelta(days=60)
 
     sign_in(commissioner, demo_data.PASSWORD)
     check_page()
     page.get_by_role("link", name=f"Review {past.title}").click()
     check_page()
-    youth = "Run the women's centre drop-in weekly through the winter."
-    add_recommendation(page, check_page, "Watford engagement plan", youth, question.text, due)
+    page.get_by_role("link", name=f"Record the outcome for {heading}").click()
+    check_page()
+    page.get_by_label("Amber: improvements needed").check()
+    page.get_by_label("Why this rating").fill("Clear aims; students and shift workers not reached.")
+    page.get_by_label("Findings").fill("No term-time contact with students off campus.")
+    page.get_by_role("button", name="Save outcome").click()
+    expect(page.locator(".alert-success")).to_contain_text("Outcome saved")
+    check_page()
+    youth = "Hold a students' union surgery every term."
+    add_recommendation(page, check_page, heading, youth, students.text, due)
+    dawn = "Run early-morning drop-ins at the distribution parks."
+    add_recommendation(page, check_page, heading, dawn, nights.text, due)
     sign_out(page)
 
     sign_in(chief, demo_data.PASSWORD)
@@ -191,5 +203,13 @@ def test_the_journey_on_the_demo_data(page, live_server, sign_in, check_page):
     post_progress(page, check_page)
     sign_out(page)
 
-    see_it_in_public(page, check_page, live_server, "Watford", youth, question.text)
-    expect(page.locator(".timeline")).to_contain_text("Outcome published")
+    sign_in(commissioner, demo_data.PASSWORD)
+    page.get_by_role("link", name=f"Review {past.title}").click()
+    page.get_by_role("link", name=f"Publish the {heading} outcome").click()
+    check_page()
+    page.get_by_role("button", name="Publish").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Outcome: {heading}")
+    check_page()
+    sign_out(page)
+
+    see_it_in_public(page, check_page, live_server, "Welwyn Hatfield", youth, students.text)

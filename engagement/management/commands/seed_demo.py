@@ -44,7 +44,7 @@ from engagement.models import (
 
 DAY = dt.timedelta(days=1)
 MINUTE = dt.timedelta(minutes=1)
-PLAN_DISTRICTS = ["watford", "stevenage", "st-albans", "dacorum"]
+PLAN_DISTRICTS = ["watford", "stevenage", "st-albans", "dacorum", "welwyn-hatfield"]
 
 
 def upsert(model, lookup, **values):
@@ -225,7 +225,7 @@ class Demo:
         self.next_plan = self.plan(watford, self.next, self.next_period, "published")
         self.draft_plan = self.plan(stevenage, None, self.next_period, "draft")
         self.plans = {
-            slug: self.plan(self.districts[slug], self.past, self.period, "scrutinised")
+            slug: self.plan(self.districts[slug], self.past, self.period, self.past_status(slug))
             for slug in PLAN_DISTRICTS
         }
         first_submitted = self.past_at - 28 * DAY
@@ -252,6 +252,13 @@ class Demo:
             additions=data.WATFORD_V2_ADDITIONS,
         )
         self.draft_version = self.version(self.draft_plan, 1, "draft", None, "", filled=5)
+
+    def past_status(self, slug):
+        """Scrutinised once its outcome is out; the demo's own outcomes always are."""
+        published = ScrutinyOutcome.objects.filter(
+            meeting=self.past, plan__district=self.districts[slug], published_at__isnull=False
+        )
+        return "scrutinised" if slug in data.OUTCOMES or published.exists() else "published"
 
     def plan(self, district, meeting, period, status):
         """The demo plan on `meeting`'s agenda (or the district's draft), at this run's dates."""
@@ -309,7 +316,7 @@ class Demo:
         for order, slug in enumerate(PLAN_DISTRICTS, start=2):
             version = self.watford_v2 if slug == "watford" else self.versions[slug]
             items[slug] = self.plan_item(meeting, order, version, data.ITEM_MINUTES[slug])
-        self.general_item(meeting, 6, "Next steps and date of the next panel")
+        self.general_item(meeting, len(items) + 2, "Next steps and date of the next panel")
         self.attend(meeting, present=True)
         questions = {}
         for number, spec in enumerate(data.PAST_QUESTIONS):
