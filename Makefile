@@ -22,7 +22,8 @@ $(STAMP): pyproject.toml build-constraints.txt
 run: install
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py seed_demo
-	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+	@echo "Demo only: two-factor sign-in is off (MFA_ENFORCED=0). Production keeps it on."
+	DEBUG=1 MFA_ENFORCED=0 $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: install
 	$(BIN)/ruff check .

@@ -52,6 +52,23 @@ class DocumentField(forms.FileField):
         return uploaded
 
 
+class RowChoiceField(forms.ModelMultipleChoiceField):
+    """Several rows ticked by number; a number no row could have is refused, not looked up.
+
+    SQLite cannot compare a number past 64 bits and would fail with a server error.
+    """
+
+    def _check_values(self, value):
+        for pk in value:
+            if not str(pk).isdigit() or int(pk) >= 2**63:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
+
 # Chief inspectors -------------------------------------------------------------------------
 
 
@@ -863,7 +880,7 @@ class CorrectionForm(OutcomeForm):
     )
 
 
-class QuestionChoiceField(forms.ModelMultipleChoiceField):
+class QuestionChoiceField(RowChoiceField):
     widget = forms.CheckboxSelectMultiple
 
     def label_from_instance(self, question):
@@ -871,7 +888,7 @@ class QuestionChoiceField(forms.ModelMultipleChoiceField):
         return f"{Truncator(question.text).chars(140)} ({asker})"
 
 
-class FeedbackChoiceField(forms.ModelMultipleChoiceField):
+class FeedbackChoiceField(RowChoiceField):
     widget = forms.CheckboxSelectMultiple
 
     def label_from_instance(self, feedback):

@@ -1,12 +1,14 @@
 from django.urls import path
 
 from .views import (
+    account,
     accountability,
     calendar,
     commissioner,
     districts,
     files,
     followup,
+    history,
     invitations,
     live,
     minutes,
@@ -257,6 +259,21 @@ urlpatterns = [
         recommendations.recommendation_reply,
         name="recommendation_reply",
     ),
+    # Accounts, two-factor sign-in, personal data and change history
+    path("privacy/", account.privacy, name="privacy"),
+    path("account/", account.account, name="account"),
+    path("account/two-factor/set-up/", account.mfa_setup, name="mfa_setup"),
+    path("account/two-factor/verify/", account.mfa_verify, name="mfa_verify"),
+    path("account/two-factor/recover/", account.mfa_recover, name="mfa_recover"),
+    path(
+        "account/two-factor/recovery-codes/",
+        account.mfa_recovery_codes,
+        name="mfa_recovery_codes",
+    ),
+    path("account/my-data/", account.personal_data_download, name="personal_data_download"),
+    path("account/erase/", account.account_erase, name="account_erase"),
+    path("history/", history.history_list, name="history_list"),
+    path("history/<slug:kind>/<int:pk>/", history.object_history, name="object_history"),
 ]
 
 # Operations (after the list and imported here, so other areas' edits above merge cleanly)

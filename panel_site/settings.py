@@ -5,6 +5,7 @@ from environment variables, and every default is the safe one (DEBUG off).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -54,21 +55,31 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "engagement",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "engagement.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "engagement.middleware.SessionLifetimeMiddleware",
+    "engagement.middleware.MFARequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, so it turns a refused sign-in into the "too many attempts" page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "panel_site.urls"
@@ -98,6 +109,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+
+AUTHENTICATION_BACKENDS = [
+    # Refuses sign-in for a username and address that failed too often (django-axes).
+    "engagement.auth_backends.ThrottledSignInBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -210,6 +227,11 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Sent by engagement.middleware.PermissionsPolicyMiddleware: the panel needs no device APIs.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), midi=(), payment=(), usb=(), interest-cohort=()"
+)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CSP = {
     "default-src": [CSP.SELF],
@@ -235,3 +257,42 @@ LOGGING = {
 # Panel rules that are configuration rather than data.
 INVITATION_MAX_AGE_DAYS = env_int("INVITATION_MAX_AGE_DAYS", 14)
 RECOMMENDATION_RESPONSE_DAYS = env_int("RECOMMENDATION_RESPONSE_DAYS", 28)
+
+# Security, privacy and sign-in ------------------------------------------------------------
+
+# A session ends this long after sign-in however active it is (the idle limit is
+# SESSION_COOKIE_AGE above).
+SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
+# Two-factor sign-in for chief inspectors, the secretariat, the commissioner's office and
+# administrators. Read on every request; only a local demo should ever turn it off.
+MFA_ENFORCED = env_bool("MFA_ENFORCED", True)
+OTP_TOTP_ISSUER = "Hertfordshire Engagement Panel"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+MFA_RECOVERY_CODE_COUNT = 10
+
+# Sign-in throttling (django-axes): a username from one address is locked out for a while
+# after repeated failures. Locking by the pair means a guesser elsewhere cannot lock a
+# real person out, and the cool-off means nobody is locked out for good.
+AXES_FAILURE_LIMIT = env_int("SIGN_IN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("SIGN_IN_COOL_OFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Attempts made while locked out do not extend the lockout.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "engagement.views.account.signed_in_too_often"
+# Behind the TLS proxy every request comes from the proxy's address: with PROXY_COUNT set,
+# the client's address is read from X-Forwarded-For, counting that many proxies from the
+# right, so a client cannot choose its own address.
+PROXY_COUNT = env_int("PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "engagement.auth_backends.client_address"
+AXES_USERNAME_CALLABLE = "engagement.auth_backends.attempted_username"
+AXES_VERBOSE = False
+# Each earlier failure for the same username and address makes the next try this much
+# slower, up to SIGN_IN_DELAY_MAX_SECONDS.
+SIGN_IN_DELAY_STEP_SECONDS = 0.25
+SIGN_IN_DELAY_MAX_SECONDS = 1.0
+
+# Accounts unused for this long are erased by `manage.py apply_retention`.
+RETENTION_INACTIVE_DAYS = env_int("RETENTION_INACTIVE_DAYS", 3 * 365)
+# Records of sign-ins (time, address, browser) are deleted by the same command after this.
+RETENTION_SIGN_IN_LOG_DAYS = env_int("RETENTION_SIGN_IN_LOG_DAYS", 365)

@@ -13,6 +13,8 @@ def _test_settings(settings, tmp_path):
     }
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
     settings.MEDIA_ROOT = tmp_path / "uploads"
+    # Two-factor sign-in is tested in tests/test_mfa.py, which turns it back on.
+    settings.MFA_ENFORCED = False
 
 
 @pytest.fixture

@@ -97,7 +97,7 @@ def outcome_record(request, pk):
     if outcome is not None and outcome.is_published:
         return redirect("engagement:outcome_correct", outcome.pk)
     form = OutcomeForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         instance=outcome,
         initial={"revision": outcome.revision if outcome else None},
     )
@@ -172,7 +172,9 @@ def outcome_correct(request, pk):
         published_at__isnull=False,
     )
     form = CorrectionForm(
-        request.POST or None, instance=outcome, initial={"revision": outcome.revision}
+        request.POST if request.method == "POST" else None,
+        instance=outcome,
+        initial={"revision": outcome.revision},
     )
     stale = None
     if request.method == "POST" and form.is_valid():
@@ -231,7 +233,7 @@ def recommendation_create(request, pk):
         pk=pk,
     )
     form = RecommendationForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial={"owner": outcome.plan.district_id},
         **_recommendation_choices(outcome),
     )
@@ -278,7 +280,7 @@ def recommendation_edit(request, pk):
     )
     outcome = recommendation.outcome
     form = RecommendationForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         instance=recommendation,
         initial={"revision": recommendation.revision},
         needs_note=outcome.is_published,

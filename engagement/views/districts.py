@@ -115,7 +115,7 @@ def district_home(request):
 @role_required(is_chief_inspector)
 def plan_create(request):
     districts = District.objects.filter(pk__in=roles_of(request.user).district_ids)
-    form = PlanForm(request.POST or None, districts=districts)
+    form = PlanForm(request.POST if request.method == "POST" else None, districts=districts)
     if request.method == "POST" and form.is_valid():
         plan = services.create_plan(
             district=form.chosen_district(),
@@ -134,7 +134,7 @@ def plan_edit(request, pk):
     if not can_edit_plan(request.user, plan):
         raise PermissionDenied
     form = PlanForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         instance=plan,
         districts=[plan.district],
         initial={"revision": plan.revision},
@@ -200,8 +200,8 @@ def plan_version_create(request, pk):
         for section in previous.sections.select_related("template"):
             initial[f"section_{section.template.slug}"] = section.body
     form = PlanVersionForm(
-        request.POST or None,
-        request.FILES or None,
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
         templates=templates,
         initial=initial,
         current_document=previous.document_name if previous else "",
@@ -240,8 +240,8 @@ def plan_version_edit(request, pk, number):
         **{f"section_{t.slug}": saved.get(t.pk, "") for t in templates},
     }
     form = PlanVersionForm(
-        request.POST or None,
-        request.FILES or None,
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
         templates=templates,
         initial=initial,
         current_document=version.document_name,
@@ -289,7 +289,9 @@ def plan_version_submit(request, pk, number):
         .select_related("meeting")
         .order_by("meeting__starts_at")
     )
-    form = SubmitVersionForm(request.POST or None, agenda_items=agenda_items)
+    form = SubmitVersionForm(
+        request.POST if request.method == "POST" else None, agenda_items=agenda_items
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.submit_plan_version(

@@ -66,7 +66,9 @@ def question_respond(request, pk):
         raise PermissionDenied
     response = QuestionResponse.objects.filter(question=question).first()
     initial = {"revision": response.revision} if response else {}
-    form = ResponseForm(request.POST or None, instance=response, initial=initial)
+    form = ResponseForm(
+        request.POST if request.method == "POST" else None, instance=response, initial=initial
+    )
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -107,8 +109,8 @@ def action_progress(request, pk):
     if not can_report_progress(request.user, action):
         raise PermissionDenied
     form = ProgressUpdateForm(
-        request.POST or None,
-        request.FILES or None,
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
         initial={"status": action.status, "revision": action.revision},
     )
     conflict = None

@@ -72,7 +72,9 @@ def invitation_accept(request, token):
         first_name, _, last_name = invitation.full_name.partition(" ")
         account = get_user_model()(email=invitation.email)
         initial = {"first_name": first_name, "last_name": last_name}
-        form = InvitationAcceptForm(request.POST or None, instance=account, initial=initial)
+        form = InvitationAcceptForm(
+            request.POST if request.method == "POST" else None, instance=account, initial=initial
+        )
     if request.method == "POST" and (form is None or form.is_valid()):
         user = request.user if form is None else form.save(commit=False)
         try:

@@ -21,7 +21,7 @@ from .secretariat import STALE_MESSAGE, with_revision
 def meeting_minutes(request, pk):
     meeting = get_meeting_for(request.user, pk)
     form = MinutesForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial={"minutes": meeting.minutes, "revision": meeting.revision},
     )
     current = None

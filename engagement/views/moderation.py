@@ -36,7 +36,7 @@ def moderation_queue(request, pk):
         .select_related("agenda_item__plan__district", "asked_by", "organisation", "section")
         .order_by("created_at", "pk")
     )
-    form = BulkModerationForm(request.POST or None, questions=queue)
+    form = BulkModerationForm(request.POST if request.method == "POST" else None, questions=queue)
     if request.method == "POST" and form.is_valid():
         selected = list(form.cleaned_data["questions"])
         decision = form.cleaned_data["decision"]
@@ -151,7 +151,7 @@ def question_moderate(request, pk):
 
 @role_required(is_secretariat)
 def invitation_list(request):
-    form = InvitationForm(request.POST or None)
+    form = InvitationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         invitation = services.send_invitation(
             email=form.cleaned_data["email"],

@@ -60,7 +60,7 @@ def recommendation_reply(request, pk):
         messages.info(request, "Your district has already replied to this recommendation.")
         return redirect(recommendation)
     form = RecommendationReplyForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial={"revision": recommendation.revision, "action_due_on": recommendation.due_on},
     )
     stale = None

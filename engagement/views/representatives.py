@@ -167,7 +167,7 @@ def question_create(request, pk):
     if not can_ask_question(request.user, item):
         raise PermissionDenied
     form = QuestionForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         agenda_item=item,
         organisations=organisations_represented_by(request.user),
         sections=section_choices(visible_version(request.user, item)),
@@ -212,7 +212,9 @@ def question_edit(request, pk):
         "is_public": question.is_public,
         "revision": question.revision,
     }
-    form = QuestionForm(request.POST or None, initial=initial, **form_kwargs)
+    form = QuestionForm(
+        request.POST if request.method == "POST" else None, initial=initial, **form_kwargs
+    )
     saved = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -297,7 +299,9 @@ def feedback_edit(request, pk, organisation_pk):
             "revision": feedback.revision,
         }
         initial.update({f"criterion_{r.criterion_id}": r.score for r in feedback.ratings.all()})
-    form = FeedbackForm(request.POST or None, initial=initial, criteria=criteria)
+    form = FeedbackForm(
+        request.POST if request.method == "POST" else None, initial=initial, criteria=criteria
+    )
     saved = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -354,7 +358,7 @@ def my_questions(request):
 
 def profile_edit(request):
     profile = Profile.objects.filter(user=request.user).first() or Profile(user=request.user)
-    form = ProfileForm(request.POST or None, instance=profile)
+    form = ProfileForm(request.POST if request.method == "POST" else None, instance=profile)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Your profile has been saved.")
@@ -370,7 +374,9 @@ def membership_request_create(request):
     organisations = CommunityOrganisation.objects.active().exclude(
         pk__in=taken.values("organisation")
     )
-    form = MembershipRequestForm(request.POST or None, organisations=organisations)
+    form = MembershipRequestForm(
+        request.POST if request.method == "POST" else None, organisations=organisations
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.request_membership(

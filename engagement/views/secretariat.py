@@ -71,7 +71,7 @@ def meeting_manage(request, pk):
 
 @role_required(can_manage_meetings)
 def meeting_create(request):
-    form = MeetingForm(request.POST or None)
+    form = MeetingForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         meeting = services.create_meeting(
             values=meeting_values(form), criteria=form.cleaned_data["criteria"], by=request.user
@@ -85,7 +85,9 @@ def meeting_create(request):
 def meeting_edit(request, pk):
     meeting = get_meeting_for(request.user, pk)
     form = MeetingForm(
-        request.POST or None, instance=meeting, initial={"revision": meeting.revision}
+        request.POST if request.method == "POST" else None,
+        instance=meeting,
+        initial={"revision": meeting.revision},
     )
     current = None
     if request.method == "POST" and form.is_valid():
@@ -130,7 +132,9 @@ def meeting_status(request, pk):
 def meeting_agenda(request, pk):
     meeting = get_meeting_for(request.user, pk)
     form = AgendaItemForm(
-        request.POST or None, meeting=meeting, instance=AgendaItem(meeting=meeting)
+        request.POST if request.method == "POST" else None,
+        meeting=meeting,
+        instance=AgendaItem(meeting=meeting),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -164,7 +168,7 @@ def meeting_agenda(request, pk):
 @role_required(can_manage_meetings)
 def agenda_item_edit(request, pk):
     item = get_object_or_404(AgendaItem.objects.select_related("meeting", "plan__district"), pk=pk)
-    form = AgendaItemEditForm(request.POST or None, instance=item)
+    form = AgendaItemEditForm(request.POST if request.method == "POST" else None, instance=item)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_agenda_item(item=item, values=form.cleaned_data, by=request.user)
@@ -254,7 +258,9 @@ def meeting_invitations(request, pk):
 def meeting_attendance(request, pk):
     meeting = get_meeting_for(request.user, pk)
     attendees = list(meeting.attendance.select_related("organisation"))
-    form = AttendanceRegisterForm(request.POST or None, attendees=attendees)
+    form = AttendanceRegisterForm(
+        request.POST if request.method == "POST" else None, attendees=attendees
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.record_attendance(meeting=meeting, statuses=form.statuses(), by=request.user)
