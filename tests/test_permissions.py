@@ -504,6 +504,11 @@ PAGES = [
         "get",
         {**only("chief_inspector"), "other_chief_inspector": NOT_FOUND},
     ),
+    # Operations: the health check answers everyone; the benchmark baseline exists only
+    # when BENCH is on, which it never is outside `make bench`.
+    ("engagement:healthz", no_kwargs, "get", everyone(OK)),
+    ("engagement:healthz", no_kwargs, "post", everyone(NOT_ALLOWED)),
+    ("engagement:bench_trivial", no_kwargs, "get", everyone(NOT_FOUND)),
     # Accounts, two-factor sign-in, personal data
     ("engagement:privacy", no_kwargs, "get", everyone(OK)),
     ("engagement:account", no_kwargs, "get", signed_in(OK)),
