@@ -536,7 +536,7 @@ class BulkModerationForm(DeclineForm):
 
     ACCEPT, DECLINE = "accept", "decline"
 
-    questions = forms.ModelMultipleChoiceField(
+    questions = RowChoiceField(
         queryset=Question.objects.none(),
         label="Questions",
         widget=forms.CheckboxSelectMultiple,
@@ -635,6 +635,7 @@ class MeetingForm(forms.ModelForm):
             "max_questions_per_organisation": "Leave empty for no limit.",
         }
         widgets = {"criteria": forms.CheckboxSelectMultiple}
+        field_classes = {"criteria": RowChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -700,7 +701,7 @@ class AgendaItemEditForm(forms.ModelForm):
 
 
 class MeetingInvitationForm(forms.Form):
-    organisations = forms.ModelMultipleChoiceField(
+    organisations = RowChoiceField(
         queryset=CommunityOrganisation.objects.active(),
         widget=forms.CheckboxSelectMultiple,
         required=False,

@@ -18,6 +18,8 @@ from hypothesis import strategies as st
 from engagement import mfa
 from engagement.models import (
     Action,
+    AgendaItem,
+    Attendance,
     EngagementPlan,
     Feedback,
     FeedbackCriterion,
@@ -487,6 +489,190 @@ def test_recommendation_reply(client, chief_inspector, open_item, data):
         assert not recommendation.actions.exists()
 
 
+MEETING_FIELDS = (
+    "title",
+    "starts_at",
+    "ends_at",
+    "venue",
+    "chair",
+    "question_deadline",
+    "max_questions_per_person",
+    "max_questions_per_organisation",
+    "criteria",
+    "revision",
+)
+
+
+def meeting_state(meeting):
+    row = PanelMeeting.objects.values().get(pk=meeting.pk)
+    return row, sorted(meeting.criteria.values_list("pk", flat=True))
+
+
+@fuzz
+@given(data=form_data(*MEETING_FIELDS))
+def test_meeting_edit(client, secretariat, data):
+    meeting = factories.make_meeting(status=PanelMeeting.Status.SCHEDULED)
+    before = meeting_state(meeting)
+    client.force_login(secretariat)
+    response = client.post(reverse("engagement:meeting_edit", args=[meeting.pk]), data)
+    assert_told_what_went_wrong(response)
+    if response.status_code == 200:
+        assert meeting_state(meeting) == before
+
+
+@fuzz
+@given(data=form_data("kind", "plan", "title", "presenter", "minutes_allowed"))
+def test_agenda_item_add(client, secretariat, watford_plan, data):
+    meeting = factories.make_meeting(status=PanelMeeting.Status.SCHEDULED)
+    client.force_login(secretariat)
+    response = client.post(reverse("engagement:meeting_agenda", args=[meeting.pk]), data)
+    assert_told_what_went_wrong(response)
+    if response.status_code == 200:
+        assert not AgendaItem.objects.filter(meeting=meeting).exists()
+
+
+@fuzz
+@given(data=st.data())
+def test_attendance_register(client, secretariat, organisation, data):
+    meeting = factories.make_meeting(status=PanelMeeting.Status.IN_SESSION, days_ahead=0)
+    people = [
+        factories.make_attendee(meeting),
+        factories.make_attendee(meeting, organisation=organisation),
+    ]
+    posted = data.draw(form_data(*(f"person_{person.pk}" for person in people), "person_0"))
+    before = list(Attendance.objects.filter(meeting=meeting).values())
+    client.force_login(secretariat)
+    response = client.post(reverse("engagement:meeting_attendance", args=[meeting.pk]), posted)
+    assert_told_what_went_wrong(response)
+    if response.status_code == 200:
+        assert list(Attendance.objects.filter(meeting=meeting).values()) == before
+
+
+@fuzz
+@given(
+    button=st.sampled_from(["invite", "add_person"]),
+    data=form_data(
+        "organisations", "person-name", "person-organisation", "person-capacity", "person-status"
+    ),
+)
+def test_meeting_invitations(client, secretariat, organisation, button, data):
+    meeting = factories.make_meeting(status=PanelMeeting.Status.SCHEDULED)
+    before = list(Attendance.objects.filter(meeting=meeting).values())
+    client.force_login(secretariat)
+    url = reverse("engagement:meeting_invitations", args=[meeting.pk])
+    response = client.post(url, {**data, button: ""})
+    assert_told_what_went_wrong(response)
+    if response.status_code == 200:
+        assert list(Attendance.objects.filter(meeting=meeting).values()) == before
+        assert not meeting.invited_organisations.exists()
+
+
+@pytest.fixture
+def live_item():
+    meeting = factories.make_live_meeting(questions=1)
+    return meeting.agenda_items.get()
+
+
+@fuzz
+@given(data=form_data("floor-text", "floor-organisation"))
+def test_live_floor_question(client, secretariat, organisation, live_item, data):
+    before = Question.objects.count()
+    client.force_login(secretariat)
+    response = client.post(reverse("engagement:live_floor_question", args=[live_item.pk]), data)
+    assert_told_what_went_wrong(response)
+    if response.status_code == 200:
+        assert Question.objects.count() == before
+
+
+@fuzz
+@given(data=st.data())
+def test_live_spoken_answer(client, secretariat, live_item, data):
+    question = live_item.questions.get()
+    posted = data.draw(form_data(f"q{question.pk}-spoken_answer", "spoken_answer"))
+    before = Question.objects.values().get(pk=question.pk)
+    client.force_login(secretariat)
+    url = reverse("engagement:live_answer_question", args=[question.pk])
+    response = client.post(url, posted)
+    assert_told_what_went_wrong(response)
+    if response.status_code == 200:
+        assert Question.objects.values().get(pk=question.pk) == before
+
+
+@fuzz
+@given(data=form_data("action-title", "action-district", "action-owner_name", "action-due_on"))
+def test_live_agree_action(client, secretariat, watford, live_item, data):
+    before = Action.objects.count()
+    client.force_login(secretariat)
+    response = client.post(reverse("engagement:live_agree_action", args=[live_item.pk]), data)
+    assert_told_what_went_wrong(response)
+    if response.status_code == 200:
+        assert Action.objects.count() == before
+
+
+@fuzz
+@given(data=form_data("minutes", "revision"))
+def test_minutes_edit(client, secretariat, data):
+    meeting = factories.make_meeting(
+        status=PanelMeeting.Status.CLOSED, days_ahead=-1, minutes="As drafted."
+    )
+    before = PanelMeeting.objects.values().get(pk=meeting.pk)
+    client.force_login(secretariat)
+    response = client.post(reverse("engagement:meeting_minutes", args=[meeting.pk]), data)
+    assert_told_what_went_wrong(response)
+    if response.status_code == 200:
+        assert PanelMeeting.objects.values().get(pk=meeting.pk) == before
+
+
+@fuzz
+@given(data=st.data())
+def test_moderation_bulk_action(client, secretariat, open_item, data):
+    asked = [factories.make_question(open_item, text=f"Asked {n}.") for n in range(2)]
+    ids = [str(question.pk) for question in asked]
+    tick = st.lists(st.sampled_from(ids) | value.filter(lambda v: isinstance(v, str)), max_size=3)
+    posted = data.draw(
+        st.fixed_dictionaries(
+            {},
+            optional={
+                "questions": tick,
+                "decision": value,
+                "reason": value,
+                "other_reason": value,
+            },
+        )
+    )
+    before = list(Question.objects.values())
+    client.force_login(secretariat)
+    url = reverse("engagement:moderation_queue", args=[open_item.meeting_id])
+    response = client.post(url, posted)
+    assert_told_what_went_wrong(response)
+    if response.status_code == 200:
+        assert list(Question.objects.values()) == before
+
+
+@fuzz
+@given(data=form_data("show", "meeting", "section", "page"))
+def test_district_questions_filter(client, chief_inspector, open_item, data):
+    factories.make_question(open_item, status=Question.Status.ACCEPTED)
+    client.force_login(chief_inspector)
+    response = client.get(reverse("engagement:district_questions"), data)
+    assert response.status_code == 200
+    if response.context["form"].errors:
+        assert "There is a problem" in response.text
+
+
+@fuzz
+@given(data=form_data("rating", "rationale", "findings", "note", "revision"))
+def test_outcome_correct(client, commissioner, open_item, data):
+    outcome = ScrutinyOutcome.objects.filter(agenda_item=open_item).first()
+    outcome = outcome or factories.make_outcome(open_item, reviewed_by=commissioner, published=True)
+    before = ScrutinyOutcome.objects.values().get(pk=outcome.pk)
+    client.force_login(commissioner)
+    response = client.post(reverse("engagement:outcome_correct", args=[outcome.pk]), data)
+    assert_told_what_went_wrong(response)
+    if response.status_code == 200:
+        assert ScrutinyOutcome.objects.values().get(pk=outcome.pk) == before
+
+
 def test_recommendation_refuses_a_row_number_past_64_bits(client, commissioner, open_item):
     outcome = factories.make_outcome(open_item, reviewed_by=commissioner)
     client.force_login(commissioner)
@@ -495,3 +681,32 @@ def test_recommendation_refuses_a_row_number_past_64_bits(client, commissioner, 
     assert response.status_code == 200
     assert "There is a problem" in response.text
     assert not Recommendation.objects.exists()
+
+
+def test_ticked_rows_refuse_a_row_number_past_64_bits(client, secretariat, open_item):
+    meeting = open_item.meeting
+    factories.make_question(open_item, text="As asked.")
+    client.force_login(secretariat)
+    big = str(2**63)
+    posts = [
+        ("meeting_create", [], {"criteria": big}),
+        ("meeting_edit", [meeting.pk], {"criteria": big}),
+        ("meeting_invitations", [meeting.pk], {"invite": "", "organisations": big}),
+        ("moderation_queue", [meeting.pk], {"questions": big, "decision": "accept"}),
+    ]
+    before = (
+        meeting_state(meeting),
+        list(Question.objects.values()),
+        list(Attendance.objects.values()),
+    )
+    for name, args, data in posts:
+        response = client.post(reverse(f"engagement:{name}", args=args), data)
+        assert response.status_code == 200, name
+        assert "There is a problem" in response.text, name
+    after = (
+        meeting_state(meeting),
+        list(Question.objects.values()),
+        list(Attendance.objects.values()),
+    )
+    assert after == before
+    assert PanelMeeting.objects.count() == 1
