@@ -34,10 +34,11 @@ def env_int(name, default):
 
 DEBUG = env_bool("DEBUG", False)
 
+# Without DEBUG there is no default: the key stays empty, so tooling that needs no key
+# (makemigrations, collectstatic) still runs, while anything that signs (sessions, CSRF,
+# password reset links) refuses with "The SECRET_KEY setting must not be empty".
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("Set SECRET_KEY, or DEBUG=1 for local development.")
+if not SECRET_KEY and DEBUG:
     SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")

@@ -26,17 +26,33 @@ def test_debug_is_off_by_default():
     assert read_settings("s.DEBUG", SECRET_KEY="x" * 50).stdout.strip() == "False"
 
 
-def test_refuses_to_start_without_a_secret_key_when_debug_is_off():
-    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
-    result = subprocess.run(
-        [sys.executable, "-c", "import panel_site.settings"],
+def without_secret_key(code, *args):
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL"}}
+    return subprocess.run(
+        [sys.executable, *(["-c", code] if code else args)],
         cwd=ROOT,
-        env={**env, "DEBUG": "0"},
+        env={**env, "DEBUG": "0", "DJANGO_SETTINGS_MODULE": "panel_site.settings"},
         capture_output=True,
         text=True,
     )
+
+
+def test_nothing_is_signed_without_a_secret_key_when_debug_is_off():
+    code = "import django; django.setup(); from django.core import signing; signing.dumps('x')"
+    result = without_secret_key(code)
     assert result.returncode != 0
-    assert "SECRET_KEY" in result.stderr
+    assert "The SECRET_KEY setting must not be empty" in result.stderr
+
+
+def test_deploy_check_fails_without_a_secret_key():
+    result = without_secret_key(None, "manage.py", "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode != 0
+    assert "security.W009" in result.stderr
+
+
+def test_tooling_that_signs_nothing_runs_without_a_secret_key():
+    result = without_secret_key(None, "manage.py", "makemigrations", "--check", "--dry-run")
+    assert result.returncode == 0, result.stderr
 
 
 def test_without_database_url_uses_sqlite_in_the_project_folder():
