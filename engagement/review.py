@@ -59,6 +59,8 @@ def plan_items(meeting):
     shown = Question.objects.filter(status__in=Question.SHOWN_STATUSES)
     return list(
         meeting.agenda_items.filter(kind=AgendaItem.Kind.PLAN)
+        # Explicit: Meta.ordering is dropped from queries that aggregate.
+        .order_by("order", "pk")
         .select_related("plan__district", "plan_version", "outcome")
         .annotate(
             other_questions=Count(

@@ -52,6 +52,12 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # No transitions: axe must not judge a button's contrast halfway through a fade.
+    return {**browser_context_args, "reduced_motion": "reduce"}
+
+
 @pytest.fixture(autouse=True)
 def _fail_on_console_errors(request):
     """A CSP violation or a script error shows up as a console error: fail the test on it."""
