@@ -207,7 +207,21 @@ def cache_from_url(url):
     )
 
 
-CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", "").strip() or "locmem://panel")}
+CACHE_URL = os.environ.get("CACHE_URL", "").strip()
+CACHES = {
+    "default": cache_from_url(CACHE_URL or "locmem://panel"),
+    # Whole public pages for readers who are not signed in (engagement/page_cache.py).
+    # They are keyed on the content revision, so a per-process copy is never stale.
+    "pages": {
+        **cache_from_url(CACHE_URL or "locmem://panel-pages"),
+        "KEY_PREFIX": "pages",
+        "OPTIONS": {} if CACHE_URL else {"MAX_ENTRIES": 200},
+    },
+}
+# How long a cached public page is kept (0 turns the page cache off), and how often each
+# worker reads the content revision: a change shows on public pages within that time.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+PAGE_CACHE_REVISION_SECONDS = float(os.environ.get("PAGE_CACHE_REVISION_SECONDS", "1"))
 # Load balancers poll the health check over plain HTTP, inside the private network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # Turns on /bench/trivial/, the baseline the benchmark compares every page with.

@@ -15,6 +15,9 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "uploads"
     # Two-factor sign-in is tested in tests/test_mfa.py, which turns it back on.
     settings.MFA_ENFORCED = False
+    # Tests run inside transactions that never commit, so the content revision cannot move:
+    # the public page cache is tested on its own, with real commits (tests/test_page_cache.py).
+    settings.PAGE_CACHE_SECONDS = 0
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from .people import Invitation, Membership, Profile
 from .places import District, LocalPriority, NeighbourhoodTeam
 from .plans import EngagementPlan, PlanSection, PlanVersion, SectionTemplate
 from .questions import Feedback, FeedbackRating, Question, QuestionResponse, Upvote
+from .revision import ContentRevision
 from .roles import PanelRoles, roles_of
 
 __all__ = [
@@ -14,6 +15,7 @@ __all__ = [
     "Attendance",
     "ChangeRecord",
     "CommunityOrganisation",
+    "ContentRevision",
     "Correction",
     "District",
     "EngagementPlan",

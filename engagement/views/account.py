@@ -22,6 +22,7 @@ from django_otp import login as otp_login
 
 from .. import mfa
 from ..account_forms import AuthenticatorCodeForm, EraseAccountForm, RecoveryCodeForm
+from ..page_cache import public_page
 from ..personal_data import erase_person, personal_data
 
 NEW_CODES_KEY = "mfa_new_recovery_codes"
@@ -172,6 +173,7 @@ def account_erase(request):
 
 
 @login_not_required
+@public_page
 def privacy(request):
     context = {
         "retention_years": round(settings.RETENTION_INACTIVE_DAYS / 365, 1),

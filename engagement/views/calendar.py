@@ -15,6 +15,7 @@ from django.views.decorators.http import require_safe
 from icalendar import Calendar, Event
 
 from ..models import PanelMeeting
+from ..page_cache import public_page
 from ..permissions import get_meeting_for
 
 FEED_SIZE = 50
@@ -67,6 +68,7 @@ def _ics_response(calendar, filename, meetings):
 
 @login_not_required
 @require_safe
+@public_page
 def meeting_ics(request, pk):
     meeting = get_meeting_for(request.user, pk)
     calendar = _calendar(meeting.title)
@@ -76,6 +78,7 @@ def meeting_ics(request, pk):
 
 @login_not_required
 @require_safe
+@public_page
 def meeting_feed(request):
     calendar = _calendar("Community Engagement Panel meetings")
     meetings = list(PanelMeeting.objects.visible_to(request.user).upcoming()[:FEED_SIZE])

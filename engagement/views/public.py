@@ -7,10 +7,12 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 
 from ..models import AgendaItem, PanelMeeting, Question, ScrutinyOutcome
+from ..page_cache import public_page
 from ..permissions import get_meeting_for
 
 
 @login_not_required
+@public_page
 def home(request):
     upcoming = (
         PanelMeeting.objects.visible_to(request.user)

@@ -16,6 +16,7 @@ from django.utils.http import parse_etags
 from django.views.decorators.http import require_safe
 
 from ..models import PanelMeeting
+from ..page_cache import public_page
 from ..services import screen_cache_key
 
 # Short enough that a worker holding an old ETag (each process has its own cache) catches
@@ -45,6 +46,7 @@ def _screen_meeting(pk):
 
 @login_not_required
 @require_safe
+@public_page
 def meeting_screen(request, pk):
     meeting = _screen_meeting(pk)
     context = {
