@@ -220,7 +220,7 @@ CACHES = {
 }
 # How long a cached public page is kept (0 turns the page cache off), and how often each
 # worker reads the content revision: a change shows on public pages within that time.
-PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60)
 PAGE_CACHE_REVISION_SECONDS = float(os.environ.get("PAGE_CACHE_REVISION_SECONDS", "1"))
 # Load balancers poll the health check over plain HTTP, inside the private network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
