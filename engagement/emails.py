@@ -1,16 +1,15 @@
 """Emails about questions, invitations and requests to join an organisation.
 
-Every email is sent after the transaction commits, so a change that rolls back never emails
-anyone, and a failing mail server is logged instead of failing the request that caused it.
+Every email is queued as a task (engagement/tasks.py) after the transaction commits, so a
+change that rolls back never emails anyone, and a failing mail server is logged instead of
+failing the request that caused it.
 """
 
-import logging
 from functools import partial
 
-from django.core.mail import send_mail
 from django.db import transaction
 
-logger = logging.getLogger(__name__)
+from .tasks import send_email
 
 SIGN_OFF = "\n\nHertfordshire Community Engagement Panel"
 SEE_MY_QUESTIONS = "You can see all your questions under “My questions” when you sign in."
@@ -19,15 +18,7 @@ SEE_MY_QUESTIONS = "You can see all your questions under “My questions” when
 def send_after_commit(*, subject, body, to):
     """Queue one email per address (askers never see each other's addresses)."""
     for address in {address for address in to if address}:
-        transaction.on_commit(partial(_send_quietly, subject, body + SIGN_OFF, address))
-
-
-def _send_quietly(subject, body, address):
-    try:
-        send_mail(subject, body, None, [address])
-    except Exception:
-        # The change itself is saved; a lost email must not turn it into an error page.
-        logger.exception("Could not send %r to %s", subject, address)
+        transaction.on_commit(partial(send_email.enqueue, subject, body + SIGN_OFF, address))
 
 
 def wants_question_updates(user):

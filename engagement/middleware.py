@@ -35,7 +35,7 @@ class PermissionsPolicyMiddleware:
 def note_sign_in_time(sender, request, user, **kwargs):
     """user_logged_in receiver: start the absolute session clock at each sign-in."""
     if hasattr(request, "session"):
-        request.session[SIGNED_IN_AT] = int(time.time())
+        request.session[SIGNED_IN_AT] = request.session[RENEWED_AT] = int(time.time())
 
 
 class SessionLifetimeMiddleware:

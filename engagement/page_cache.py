@@ -25,14 +25,21 @@ from django.middleware.csp import get_nonce
 from django.utils.cache import patch_vary_headers
 
 WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)', re.IGNORECASE)
-# Writes that change nothing a page shows: sessions, sign-in throttling and devices, and
-# the revision itself.
+# Writes that change nothing a page shows: sessions, sign-in throttling and devices, queued
+# tasks, and the revision itself.
 CACHE_TABLES = [
     cache["LOCATION"].lower()
     for cache in settings.CACHES.values()
     if cache["BACKEND"].endswith(".DatabaseCache")
 ]
-UNSEEN_TABLES = ("django_session", "axes_", "otp_", "engagement_contentrevision", *CACHE_TABLES)
+UNSEEN_TABLES = (
+    "django_session",
+    "axes_",
+    "otp_",
+    "django_tasks_db_",
+    "engagement_contentrevision",
+    *CACHE_TABLES,
+)
 NONCE_PLACEHOLDER = b"\x00csp-nonce\x00"
 # Cookies that make a page differ from the anonymous one: a session (signed in, or a
 # message waiting) or a message held in a cookie.

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    "django_tasks_db",
     "engagement",
 ]
 
@@ -182,7 +183,18 @@ MAILERS = {
 if MAILERS["default"]["BACKEND"] != "django.core.mail.backends.smtp.EmailBackend":
     MAILERS["default"].pop("OPTIONS")
 
-TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# Background work (email, for now) goes through Django's tasks API. "immediate" runs each
+# task in the request that queued it, once its transaction has committed: no extra process,
+# fine for a demo or a small panel. "database" queues tasks in PostgreSQL for a worker
+# process (`manage.py db_worker`) on any server, so a slow mail server never holds a page.
+TASK_BACKENDS = {
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+_task_backend = os.environ.get("TASKS_BACKEND", "immediate").strip() or "immediate"
+if _task_backend not in TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {sorted(TASK_BACKENDS)}")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[_task_backend]}}
 
 # Operations and performance.
 # The default cache is local memory: one per worker process. Key cached things on what

@@ -36,7 +36,11 @@ def production_like(settings):
 
 
 def test_a_page_carries_every_security_header(client, production_like, representative):
-    client.force_login(representative)
+    signed_in = client.post(
+        reverse("login"),
+        {"username": representative.username, "password": factories.PASSWORD},
+        secure=True,
+    )
     response = client.get(reverse("engagement:representative_home"), secure=True)
     assert response.status_code == 200
     headers = response.headers
@@ -49,7 +53,7 @@ def test_a_page_carries_every_security_header(client, production_like, represent
     policy = headers["Content-Security-Policy"]
     assert "frame-ancestors 'none'" in policy
     assert "'nonce-" in policy and "unsafe-inline" not in policy and "unsafe-eval" not in policy
-    session = response.cookies[django_settings.SESSION_COOKIE_NAME]
+    session = signed_in.cookies[django_settings.SESSION_COOKIE_NAME]
     assert session["secure"] and session["httponly"]
     assert session["samesite"] == "Lax"
 

@@ -374,7 +374,7 @@ def test_a_mail_failure_is_logged_and_the_decision_stands(
 ):
     question = factories.make_question(item)
     with (
-        mock.patch("engagement.emails.send_mail", side_effect=ConnectionRefusedError),
+        mock.patch("engagement.tasks.send_mail", side_effect=ConnectionRefusedError),
         django_capture_on_commit_callbacks(execute=True),
     ):
         services.moderate_question(

@@ -89,3 +89,27 @@ def test_pages_carry_a_nonce_based_content_security_policy(client):
     assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
     assert "frame-ancestors 'none'" in policy
     assert f'nonce="{nonce}"' in response.text
+
+
+@pytest.mark.parametrize(
+    ("chosen", "backend"),
+    [
+        ("", "django.tasks.backends.immediate.ImmediateBackend"),
+        ("immediate", "django.tasks.backends.immediate.ImmediateBackend"),
+        ("database", "django_tasks_db.DatabaseBackend"),
+    ],
+)
+def test_the_task_backend_comes_from_the_environment(chosen, backend):
+    result = read_settings("s.TASKS['default']['BACKEND']", TASKS_BACKEND=chosen)
+    assert result.stdout.strip() == backend
+
+
+def test_an_unknown_task_backend_is_refused_by_name():
+    result = read_settings("s.TASKS", TASKS_BACKEND="celery")
+    assert result.returncode != 0
+    assert "TASKS_BACKEND must be one of ['database', 'immediate']" in result.stderr
+
+
+def test_the_page_cache_can_be_turned_off():
+    assert read_settings("s.PAGE_CACHE_SECONDS").stdout.strip() == "60"
+    assert read_settings("s.PAGE_CACHE_SECONDS", PAGE_CACHE_SECONDS="0").stdout.strip() == "0"
