@@ -1075,6 +1075,7 @@ class DashboardFilterForm(forms.Form):
 
     period = forms.ChoiceField(
         label="Period",
+        required=False,  # left out of the address, it is the default (see __init__)
         error_messages={"invalid_choice": "Choose one of the periods in the list."},
     )
     district = forms.TypedChoiceField(

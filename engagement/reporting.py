@@ -300,7 +300,7 @@ def build_dashboard(*, scope, questions, ratings, outcomes, actions, today=None)
 
     rating_rows = rating_sums(ratings, scope)
     for row in rating_rows:
-        row["district"] = names[row["district"]]
+        row["district"] = names.get(row["district"], "No district")
     by_meeting_scores = _averages(rating_rows, "meeting")
     rag = outcomes.filter(rating__gt="").values("plan__district__name", "meeting_id", "rating")
     return Dashboard(
