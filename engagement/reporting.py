@@ -10,6 +10,8 @@ meetings' worth.
 import statistics
 from dataclasses import dataclass, field
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import (
     Aggregate,
     BigIntegerField,
@@ -119,23 +121,71 @@ def question_figures(questions):
     """{"district"/"meeting"/"total": {key: figures}}: received, accepted by the panel,
     answered, and median days to answer. A median cannot be added up from smaller groups,
     so each grouping is computed on its own, in one statement."""
-
-    def grouped(kind, key, rows=questions):
-        return rows.values(kind=Value(kind), key=key).annotate(**QUESTION_FIGURES).order_by()
-
-    parts = grouped(
-        "district",
-        F("agenda_item__plan__district"),
-        questions.exclude(agenda_item__plan__isnull=True),
-    ).union(
-        grouped("meeting", F("agenda_item__meeting")),
-        grouped("total", Value(None, output_field=BigIntegerField())),
-        all=True,
-    )
+    if connection.vendor == "postgresql":
+        rows = _grouping_sets(questions)
+    else:
+        rows = _grouped_union(questions)
     figures = {"district": {}, "meeting": {}, "total": {}}
-    for row in parts.order_by():
-        figures[row.pop("kind")][row.pop("key")] = _with_shares(row)
+    for row in rows:
+        kind, key = (
+            ("total", None)
+            if row["district"] is None and row["meeting"] is None
+            else ("meeting", row["meeting"])
+            if row["district"] is None
+            else ("district", row["district"])
+        )
+        if key != NO_DISTRICT:
+            figures[kind][key] = _with_shares(
+                {name: row[name] for name in ("received", "accepted", "answered", "median_wait")}
+            )
     return figures
+
+
+NO_DISTRICT = 0  # questions on general agenda items, which count by meeting and in total
+
+
+def _by_district_and_meeting(questions):
+    return (
+        questions.values(
+            district=Coalesce("agenda_item__plan__district", NO_DISTRICT),
+            meeting=F("agenda_item__meeting"),
+        )
+        .annotate(**QUESTION_FIGURES)
+        .order_by()
+    )
+
+
+def _grouping_sets(questions):
+    """PostgreSQL reads the questions once for all three groupings with GROUPING SETS, which
+    the ORM cannot write: its own statement, grouped by both columns, is regrouped."""
+    query = _by_district_and_meeting(questions)
+    try:
+        sql, params = query.query.get_compiler(using=query.db).as_sql()
+    except EmptyResultSet:  # no meetings in the scope
+        return []
+    head, _, group_by = sql.rpartition(" GROUP BY ")
+    if group_by != "1, 2":
+        raise ValueError(f"Unexpected grouping in the question figures: {group_by}")
+    with connection.cursor() as cursor:
+        cursor.execute(f"{head} GROUP BY GROUPING SETS ((1), (2), ())", params)
+        names = [column.name for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _grouped_union(questions):
+    """The same three groupings as one UNION of three grouped statements."""
+    nothing = Value(None, output_field=BigIntegerField())
+
+    def grouped(district, meeting):
+        return (
+            questions.values(district=district, meeting=meeting)
+            .annotate(**QUESTION_FIGURES)
+            .order_by()
+        )
+
+    by_district = grouped(Coalesce("agenda_item__plan__district", NO_DISTRICT), nothing)
+    by_meeting = grouped(nothing, F("agenda_item__meeting"))
+    return list(by_district.union(by_meeting, grouped(nothing, nothing), all=True).order_by())
 
 
 def _with_shares(row):
