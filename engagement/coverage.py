@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Count
 
 from .models import CommunityOrganisation, District, Feedback, Question, Sector
-from .reporting import feedback_in
+from .reporting import grouped_feedback
 
 
 @dataclass
@@ -23,7 +23,6 @@ def build_coverage(scope):
     questions = Question.objects.exclude(status=Question.Status.WITHDRAWN).filter(
         organisation__isnull=False, agenda_item__plan__isnull=False, agenda_item__meeting__in=ids
     )
-    feedback = Feedback.objects.filter(feedback_in(scope))
     districts = District.objects.filter(
         plans__status__in=["published", "scrutinised"], plans__agenda_items__meeting__in=ids
     )
@@ -36,11 +35,8 @@ def build_coverage(scope):
         .order_by()
     }
     gave = {}
-    for row in (
-        feedback.values("organisation__sector", "agenda_item", "plan_version")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
+    fields = ("organisation__sector", "agenda_item", "plan_version")
+    for row in grouped_feedback(Feedback.objects.all(), scope, fields, {"n": Count("pk")}):
         meeting, district = scope.place_of_feedback(row["agenda_item"], row["plan_version"])
         # A version presented at two meetings can bring in entries that belong to the other.
         if meeting in ids:

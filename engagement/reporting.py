@@ -90,20 +90,35 @@ def feedback_meeting(prefix=""):
     )
 
 
-def feedback_in(scope):
-    """Feedback given at the scope's meetings (entries made without an agenda item count
-    where their plan version was presented)."""
-    return Q(agenda_item__meeting__in=scope.meeting_ids) | Q(
-        agenda_item__isnull=True, plan_version__in=list(scope.version_place)
+def grouped_feedback(rows, scope, fields, aggregates, prefix=""):
+    """`rows` (feedback, or rows reached from it through `prefix`, e.g. "feedback__") given
+    at the scope's meetings, grouped by `fields`. Entries made without an agenda item count
+    where their plan version was presented. Two grouped parts in a UNION, each of which the
+    database answers from an index: one filter with an OR across both would read the
+    whole table."""
+    at_items = rows.filter(**{f"{prefix}agenda_item__meeting__in": scope.meeting_ids})
+    by_version = rows.filter(
+        **{
+            f"{prefix}agenda_item__isnull": True,
+            f"{prefix}plan_version__in": list(scope.version_place),
+        }
+    )
+    return (
+        at_items.values(*fields)
+        .annotate(**aggregates)
+        .order_by()
+        .union(by_version.values(*fields).annotate(**aggregates).order_by(), all=True)
+        .order_by()
     )
 
 
 # The dashboard ----------------------------------------------------------------------------
 #
 # Each figure is one statement whatever the scope holds. Rows linked to a meeting in two
-# ways (an action agreed at an item, or arising from a recommendation) are fetched as a
-# UNION of two grouped parts, each of which the database can answer from an index, rather
-# than one query with an OR across two joins, which reads the whole table.
+# ways (feedback given at an item or on a version; an action agreed at an item or arising
+# from a recommendation) are fetched as a UNION of two grouped parts, each of which the
+# database answers from an index, rather than one query with an OR across two joins,
+# which reads the whole table.
 
 ANSWERED = Q(status=Question.Status.ANSWERED) | Q(response__isnull=False)
 WAIT = F("response__created_at") - F("created_at")
@@ -127,13 +142,10 @@ def question_figures(questions):
         rows = _grouped_union(questions)
     figures = {"district": {}, "meeting": {}, "total": {}}
     for row in rows:
-        kind, key = (
-            ("total", None)
-            if row["district"] is None and row["meeting"] is None
-            else ("meeting", row["meeting"])
-            if row["district"] is None
-            else ("district", row["district"])
-        )
+        if row["district"] is not None:
+            kind, key = "district", row["district"]
+        else:
+            kind, key = ("meeting", row["meeting"]) if row["meeting"] else ("total", None)
         if key != NO_DISTRICT:
             figures[kind][key] = _with_shares(
                 {name: row[name] for name in ("received", "accepted", "answered", "median_wait")}
@@ -231,17 +243,7 @@ def rating_sums(ratings, scope):
         "feedback__plan_version",
     )
     sums = {"points": Sum("score"), "ratings": Count("pk")}
-    linked = ratings.filter(feedback__agenda_item__meeting__in=scope.meeting_ids)
-    unlinked = ratings.filter(
-        feedback__agenda_item__isnull=True, feedback__plan_version__in=list(scope.version_place)
-    )
-    rows = (
-        linked.values(*fields)
-        .annotate(**sums)
-        .order_by()
-        .union(unlinked.values(*fields).annotate(**sums).order_by(), all=True)
-        .order_by()
-    )
+    rows = grouped_feedback(ratings, scope, fields, sums, prefix="feedback__")
     ids = set(scope.meeting_ids)
     kept = []
     for row in rows:
