@@ -93,9 +93,7 @@ def feedback_meeting(prefix=""):
 def grouped_feedback(rows, scope, fields, aggregates, prefix=""):
     """`rows` (feedback, or rows reached from it through `prefix`, e.g. "feedback__") given
     at the scope's meetings, grouped by `fields`. Entries made without an agenda item count
-    where their plan version was presented. Two grouped parts in a UNION, each of which the
-    database answers from an index: one filter with an OR across both would read the
-    whole table."""
+    where their plan version was presented (see the note under "The dashboard")."""
     at_items = rows.filter(**{f"{prefix}agenda_item__meeting__in": scope.meeting_ids})
     by_version = rows.filter(
         **{
@@ -242,6 +240,8 @@ def rating_sums(ratings, scope):
         "feedback__agenda_item",
         "feedback__plan_version",
     )
+    if ratings.query.is_empty():  # the public dashboard shows no ratings
+        return []
     sums = {"points": Sum("score"), "ratings": Count("pk")}
     rows = grouped_feedback(ratings, scope, fields, sums, prefix="feedback__")
     ids = set(scope.meeting_ids)
