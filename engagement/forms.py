@@ -8,8 +8,10 @@ from django.contrib.auth.forms import UserCreationForm
 from django.core.validators import MaxLengthValidator
 from django.template.defaultfilters import filesizeformat, pluralize
 from django.utils import formats, timezone
+from django.utils.functional import cached_property
 from django.utils.text import Truncator
 
+from . import periods as dashboard_periods
 from .models import (
     Action,
     AgendaItem,
@@ -1063,3 +1065,64 @@ class ReportFilterForm(forms.Form):
         if not self.is_valid():
             return None, None
         return self.cleaned_data["district"], self.cleaned_data["meeting"]
+
+
+class DashboardFilterForm(forms.Form):
+    """Choose the period, district or single meeting a dashboard or the coverage view is about.
+
+    Built from meetings and districts the view has already fetched, so it costs no queries.
+    """
+
+    period = forms.ChoiceField(
+        label="Period",
+        required=False,  # left out of the address, it is the default (see __init__)
+        error_messages={"invalid_choice": "Choose one of the periods in the list."},
+    )
+    district = forms.TypedChoiceField(
+        coerce=int,
+        empty_value=None,
+        required=False,
+        error_messages={"invalid_choice": "Choose one of the districts in the list."},
+    )
+    meeting = forms.TypedChoiceField(
+        coerce=int,
+        empty_value=None,
+        required=False,
+        label="One meeting",
+        help_text="A meeting chosen here is shown on its own, whatever the period.",
+        error_messages={"invalid_choice": "Choose one of the meetings in the list."},
+    )
+
+    def __init__(self, data, *, meetings, districts, today=None):
+        if not data.get("period"):
+            data = data.copy()
+            data["period"] = dashboard_periods.DEFAULT_PERIOD
+        super().__init__(data)
+        self.meetings = {meeting.pk: meeting for meeting in meetings}
+        self.districts = {district.pk: district for district in districts}
+        self.periods = {
+            period.slug: period
+            for period in dashboard_periods.periods([m.starts_at for m in meetings], today)
+        }
+        self.fields["period"].choices = [(slug, p.label) for slug, p in self.periods.items()]
+        self.fields["district"].choices = [("", "All districts")] + [
+            (district.pk, district.name) for district in districts if district.is_active
+        ]
+        newest_first = sorted(meetings, key=lambda meeting: meeting.starts_at, reverse=True)
+        self.fields["meeting"].choices = [("", "Every meeting in the period")] + [
+            (meeting.pk, str(meeting)) for meeting in newest_first
+        ]
+
+    @cached_property
+    def scope(self):
+        """What the page should show, or None when the choices need fixing first."""
+        if not self.is_valid():
+            return None
+        data = self.cleaned_data
+        return dashboard_periods.scope_for(
+            list(self.meetings.values()),
+            self.districts,
+            period=self.periods[data["period"]],
+            meeting=self.meetings.get(data["meeting"]),
+            district=self.districts.get(data["district"]),
+        )

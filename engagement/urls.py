@@ -45,7 +45,7 @@ urlpatterns = [
         name="recommendation_detail",
     ),
     path("actions/<int:pk>/", accountability.action_detail, name="action_detail"),
-    path("dashboard/", accountability.public_dashboard, name="public_dashboard"),
+    path("dashboard/", reports.public_dashboard, name="public_dashboard"),
     path("meetings/", public.meeting_list, name="meeting_list"),
     path("meetings/calendar.ics", calendar.meeting_feed, name="meeting_feed"),
     path("meetings/<int:pk>/", public.meeting_detail, name="meeting_detail"),

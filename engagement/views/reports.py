@@ -1,40 +1,83 @@
-"""The commissioner's office's dashboard, coverage view, CSV exports and printable report."""
+"""The dashboards, the coverage view, CSV exports and the printable report."""
 
-from django.db.models import Prefetch
+from django.contrib.auth.decorators import login_not_required
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from ..charts import Series, bar_chart, rag_chart
+from ..coverage import build_coverage, gap_sentence
 from ..exports import EXPORTS, csv_response
-from ..forms import ReportFilterForm
-from ..models import Action, FeedbackRating, PanelMeeting, Question, ScrutinyOutcome
+from ..forms import DashboardFilterForm, ReportFilterForm
+from ..models import (
+    Action,
+    District,
+    FeedbackRating,
+    PanelMeeting,
+    Question,
+    ScrutinyOutcome,
+)
 from ..permissions import is_commissioners_office, role_required
-from ..reporting import build_coverage, build_dashboard, gap_sentence
+from ..reporting import build_dashboard
 from ..review import recommendations_with_links
+
+PUBLIC = None  # roles_of(None) is the anonymous reader: "published only"
+
+
+def filter_form(request, meetings):
+    """The period, district and meeting filter, from one query for each list it offers."""
+    return DashboardFilterForm(
+        request.GET,
+        meetings=list(meetings.only("pk", "title", "starts_at")),
+        districts=list(District.objects.order_by("name")),
+    )
 
 
 @role_required(is_commissioners_office)
 def dashboard(request):
-    """Closing the loop, by district and by meeting, across meetings."""
-    form = ReportFilterForm(request.GET or None)
-    district, meeting = form.filters
-    figures = build_dashboard(
+    """Closing the loop over a period, by district and by meeting."""
+    form = filter_form(request, PanelMeeting.objects.all())
+    scope = form.scope
+    figures = scope and build_dashboard(
+        scope=scope,
         questions=Question.objects.all(),
         ratings=FeedbackRating.objects.all(),
         outcomes=ScrutinyOutcome.objects.all(),
         actions=Action.objects.all(),
-        district=district,
-        meeting=meeting,
     )
+    return render_dashboard(request, form, figures, public=False)
+
+
+@login_not_required
+def public_dashboard(request):
+    """The closing-the-loop figures over a period, from published material only."""
+    published = Q(status=PanelMeeting.Status.MINUTES_PUBLISHED) | Q(
+        outcomes__published_at__isnull=False
+    )
+    # Every published figure comes from one of these meetings, so they bound the work too.
+    form = filter_form(request, PanelMeeting.objects.filter(published).distinct())
+    scope = form.scope
+    figures = scope and build_dashboard(
+        scope=scope,
+        questions=Question.objects.published(),
+        ratings=FeedbackRating.objects.none(),
+        outcomes=ScrutinyOutcome.objects.published(),
+        actions=Action.objects.visible_to(PUBLIC),
+    )
+    return render_dashboard(request, form, figures, public=True)
+
+
+def render_dashboard(request, form, figures, *, public):
     return render(
         request,
         "engagement/dashboard.html",
         {
             "form": form,
+            "scope": form.scope,
             "figures": figures,
-            "charts": dashboard_charts(figures, public=False),
-            "is_public": False,
+            "charts": dashboard_charts(figures, public=public) if figures else [],
+            "is_public": public,
         },
     )
 
@@ -140,16 +183,16 @@ def dashboard_charts(figures, *, public):
 
 @role_required(is_commissioners_office)
 def coverage(request):
-    """Which communities engaged with which district's plan, and who is missing."""
-    form = ReportFilterForm(request.GET or None)
-    district, meeting = form.filters
-    sectors, rows = build_coverage(district=district, meeting=meeting)
+    """Which communities engaged with which district's plan over a period, and who is missing."""
+    form = filter_form(request, PanelMeeting.objects.all())
+    scope = form.scope
+    sectors, rows = build_coverage(scope) if scope else ([], [])
     for row in rows:
         row.sentence = gap_sentence(row)
     return render(
         request,
         "engagement/coverage.html",
-        {"form": form, "sectors": sectors, "rows": rows, "meeting": meeting},
+        {"form": form, "scope": scope, "sectors": sectors, "rows": rows},
     )
 
 

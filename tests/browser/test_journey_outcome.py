@@ -87,10 +87,20 @@ def see_it_in_public(page, check_page, live_server, district, recommendation, qu
     check_page()
 
 
-def follow_up_as_the_office(page, check_page):
+def follow_up_as_the_office(page, check_page, meeting):
     """The office's reading pages: dashboard, coverage and the printable report."""
     page.get_by_role("link", name="Dashboard", exact=True).click()
     expect(page.locator("#chart-rag-history svg")).to_be_visible()
+    expect(page.locator("#scope-summary")).to_contain_text("Figures for the last 12 months")
+    check_page()
+    # The period is a plain GET form: choose this year, then the meeting on its own.
+    year = str(timezone.localdate().year)
+    page.get_by_label("Period").select_option(year)
+    page.get_by_role("button", name="Show").click()
+    expect(page.locator("#scope-summary")).to_contain_text(f"Figures for {year}")
+    page.get_by_label("One meeting").select_option(str(meeting.pk))
+    page.get_by_role("button", name="Show").click()
+    expect(page.locator("#scope-summary")).to_contain_text(f"Figures for one meeting: {meeting}")
     check_page()
     page.get_by_role("link", name="Commissioner's office", exact=True).click()
     page.get_by_role("link", name="Coverage").click()
@@ -159,9 +169,11 @@ def test_review_record_recommend_reply_publish_and_see_it(
     page.get_by_role("button", name="Publish").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Outcome: Watford engagement plan")
     check_page()
+    follow_up_as_the_office(page, check_page, meeting)
     sign_out(page)
 
     see_it_in_public(page, check_page, live_server, "Watford", youth, first.text)
+    follow_the_chain(page, check_page)
     assert Recommendation.objects.filter(status="accepted").count() == 1
     assert Recommendation.objects.filter(status="open").count() == 1
 
