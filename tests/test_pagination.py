@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from engagement.models import Question
+from engagement.views.followup import QUESTIONS_PAGE_SIZE as DISTRICT_PAGE_SIZE
 from engagement.views.representatives import MY_QUESTIONS_SHOWN, QUESTIONS_PER_PAGE
 from tests import factories
 
@@ -129,3 +130,73 @@ def test_no_link_to_all_ones_questions_when_they_are_all_listed(client, represen
     page = client.get(item.get_absolute_url()).text
     assert "My only question" in page
     assert "All your questions" not in page
+
+
+# The chief inspector's questions on the district's plans -------------------------------------
+
+
+def district_questions(item, count, **fields):
+    """`count` questions on the item, oldest first, named "<status> number NN"."""
+    start = timezone.now() - timedelta(days=count)
+    questions = []
+    fields.setdefault("status", Question.Status.ACCEPTED)
+    for n in range(count):
+        question = factories.make_question(
+            item, text=f"{fields['status']} number {n:02d}", **fields
+        )
+        Question.objects.filter(pk=question.pk).update(created_at=start + timedelta(days=n))
+        questions.append(question)
+    return questions
+
+
+def listed(page, status, count=30):
+    return [n for n in range(count) if f"{status} number {n:02d}" in page]
+
+
+def test_district_questions_list_waiting_ones_first_then_answered_oldest_first(
+    client, chief_inspector, item
+):
+    answered = district_questions(item, 3, status=Question.Status.ANSWERED)
+    for question in answered:
+        factories.make_response(question)
+    district_questions(item, 3)  # newer than every answered one
+    client.force_login(chief_inspector)
+    page = client.get(reverse("engagement:district_questions")).text
+    order = [page.index(f"accepted number {n:02d}") for n in range(3)]
+    order += [page.index(f"answered number {n:02d}") for n in range(3)]
+    assert order == sorted(order)
+
+
+def test_district_questions_come_in_pages_and_keep_the_filter(client, chief_inspector, item):
+    size = DISTRICT_PAGE_SIZE
+    district_questions(item, size + 3)
+    district_questions(item, 2, status=Question.Status.ANSWERED)
+    client.force_login(chief_inspector)
+    url = reverse("engagement:district_questions")
+
+    first = client.get(url, {"show": "awaiting"}).text
+    assert f"{size + 3} questions." in first
+    assert listed(first, "accepted") == list(range(size))
+    assert 'href="?show=awaiting&amp;page=2"' in first
+    second = client.get(url, {"show": "awaiting", "page": 2}).text
+    assert listed(second, "accepted") == list(range(size, size + 3))
+    assert listed(second, "answered") == []
+    assert 'href="?show=awaiting&amp;page=1"' in second
+
+    everything = client.get(url, {"page": 2}).text
+    assert f"{size + 5} questions." in everything
+    assert listed(everything, "accepted") == list(range(size, size + 3))
+    assert listed(everything, "answered") == [0, 1]
+
+
+@pytest.mark.parametrize(("page", "shown"), [("x", "first"), ("0", "last"), ("500", "last")])
+def test_a_bad_district_page_number_shows_the_first_or_last_page(
+    client, chief_inspector, item, page, shown
+):
+    district_questions(item, DISTRICT_PAGE_SIZE + 3)
+    client.force_login(chief_inspector)
+    response = client.get(reverse("engagement:district_questions"), {"page": page})
+    assert response.status_code == 200
+    first = list(range(DISTRICT_PAGE_SIZE))
+    last = list(range(DISTRICT_PAGE_SIZE, DISTRICT_PAGE_SIZE + 3))
+    assert listed(response.text, "accepted") == (first if shown == "first" else last)
