@@ -2,15 +2,19 @@
 and a bad page number still shows a page."""
 
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from engagement.models import Question
+from engagement.review import FIRST_FEW
+from engagement.review import PER_PAGE as REVIEW_PAGE_SIZE
 from engagement.views.followup import QUESTIONS_PAGE_SIZE as DISTRICT_PAGE_SIZE
 from engagement.views.representatives import MY_QUESTIONS_SHOWN, QUESTIONS_PER_PAGE
 from tests import factories
+from tests.querycount import PanelRows, assert_flat_query_count
 
 pytestmark = pytest.mark.django_db
 
@@ -200,3 +204,116 @@ def test_a_bad_district_page_number_shows_the_first_or_last_page(
     first = list(range(DISTRICT_PAGE_SIZE))
     last = list(range(DISTRICT_PAGE_SIZE, DISTRICT_PAGE_SIZE + 3))
     assert listed(response.text, "accepted") == (first if shown == "first" else last)
+
+
+# The commissioner's review of a meeting ----------------------------------------------------
+
+
+@pytest.fixture
+def review(watford):
+    """A past meeting with Watford's plan, and the URL of its review."""
+    meeting = factories.make_past_meeting()
+    item = factories.make_plan_item(meeting, watford)
+    return SimpleNamespace(
+        meeting=meeting, item=item, url=reverse("engagement:meeting_review", args=[meeting.pk])
+    )
+
+
+def supported_questions(item, count):
+    """`count` answered questions on the item; question NN has NN supporters."""
+    asker = factories.make_representative()
+    for n in range(count):
+        question = factories.make_answered_question(item, asked_by=asker, text=f"Asked {n:02d}")
+        Question.objects.filter(pk=question.pk).update(vote_count=n)
+
+
+def asked(page, count):
+    return [n for n in range(count) if f"Asked {n:02d}" in page]
+
+
+def test_review_shows_the_most_supported_questions_and_links_to_them_all(
+    client, commissioner, review
+):
+    supported_questions(review.item, FIRST_FEW + 2)
+    client.force_login(commissioner)
+    page = client.get(review.url).text
+    assert f"Questions ({FIRST_FEW + 2})" in page
+    assert asked(page, FIRST_FEW + 2) == list(range(2, FIRST_FEW + 2))
+    link = f'href="?item={review.item.pk}&amp;list=questions">All {FIRST_FEW + 2} questions'
+    assert link in page
+    full = client.get(review.url, {"item": review.item.pk, "list": "questions"}).text
+    assert asked(full, FIRST_FEW + 2) == list(range(FIRST_FEW + 2))
+
+
+def test_review_lists_page_through_every_question_most_supported_first(
+    client, commissioner, review
+):
+    supported_questions(review.item, REVIEW_PAGE_SIZE + 2)
+    client.force_login(commissioner)
+    params = {"item": review.item.pk, "list": "questions"}
+    first = client.get(review.url, params).text
+    assert f"1 to {REVIEW_PAGE_SIZE} shown here" in first
+    assert asked(first, REVIEW_PAGE_SIZE + 2) == list(range(2, REVIEW_PAGE_SIZE + 2))
+    assert f'href="?item={review.item.pk}&amp;list=questions&amp;page=2"' in first
+    second = client.get(review.url, {**params, "page": 2}).text
+    assert asked(second, REVIEW_PAGE_SIZE + 2) == [0, 1]
+    assert client.get(review.url, {**params, "page": "x"}).text.count("Asked ") == REVIEW_PAGE_SIZE
+    assert asked(client.get(review.url, {**params, "page": 0}).text, REVIEW_PAGE_SIZE + 2) == [0, 1]
+
+
+def test_review_lists_of_feedback_actions_and_carried_recommendations(
+    client, commissioner, review, watford
+):
+    for n in range(FIRST_FEW + 1):
+        organisation = factories.make_organisation(name=f"Group {n:02d}")
+        factories.make_feedback(
+            review.item.plan_version, organisation=organisation, agenda_item=review.item
+        )
+        factories.make_action(watford, agenda_item=review.item, title=f"Agreed action {n:02d}")
+    earlier = factories.make_outcome(
+        factories.make_plan_item(factories.make_past_meeting(days_ago=120), watford)
+    )
+    for n in range(FIRST_FEW + 1):
+        carried = factories.make_recommendation(earlier, text=f"Carried over {n:02d}")
+        factories.make_action(watford, recommendation=carried, title=f"Follow-up {n:02d}")
+    client.force_login(commissioner)
+    overview = client.get(review.url).text
+    for text in ["Group", "Agreed action", "Carried over"]:
+        shown = [n for n in range(FIRST_FEW + 1) if f"{text} {n:02d}" in overview]
+        assert shown == list(range(FIRST_FEW)), text
+    assert f"All {FIRST_FEW + 1} feedback comments" in overview
+    assert f"All {FIRST_FEW + 1} actions agreed" in overview
+    assert f"All {FIRST_FEW + 1} recommendations still open for Watford" in overview
+    assert "Follow-up 00" not in overview
+    assert "1 action, 0 done" in overview
+
+    def full(kind):
+        return client.get(review.url, {"item": review.item.pk, "list": kind}).text
+
+    assert f"Group {FIRST_FEW:02d}" in full("feedback")
+    assert f"Agreed action {FIRST_FEW:02d}" in full("actions")
+    carried_page = full("carried")
+    assert f"Carried over {FIRST_FEW:02d}" in carried_page
+    assert f"Follow-up {FIRST_FEW:02d}: not started" in carried_page
+    assert "Asked" not in full("nonsense") and "accepted questions" in full("nonsense")
+
+
+@pytest.mark.parametrize("item", ["x", "-1", "99999999999999999999999", ""])
+def test_review_list_of_no_such_item_is_404(client, commissioner, review, item):
+    client.force_login(commissioner)
+    assert client.get(review.url, {"item": item}).status_code == 404
+
+
+def test_review_list_of_another_meetings_item_is_404(client, commissioner, review, watford):
+    other = factories.make_plan_item(factories.make_past_meeting(), watford)
+    client.force_login(commissioner)
+    assert client.get(review.url, {"item": other.pk}).status_code == 404
+    assert client.get(review.url, {"item": review.item.pk}).status_code == 200
+
+
+@pytest.mark.parametrize("kind", ["questions", "feedback", "actions", "carried"])
+def test_review_list_query_count_does_not_grow(client, commissioner, kind):
+    rows = PanelRows(commissioner=commissioner)
+    client.force_login(commissioner)
+    url = reverse("engagement:meeting_review", args=[rows.past_meeting.pk])
+    assert_flat_query_count(client, f"{url}?item={rows.past_item.pk}&list={kind}", rows.add)

@@ -145,7 +145,6 @@ KNOWN_OVER_BUDGET = {
     ("meeting_you_said_we_did", "anonymous"): "12 queries, budget 10",
     ("public_dashboard", "anonymous"): "13 queries, budget 10",
     ("district_detail", "anonymous"): "13 queries with 3 rows, 11 with 30",
-    ("meeting_review", "commissioner"): "18 queries, budget 15",
     ("dashboard", "commissioner"): "18 queries, budget 15",
     ("personal_data_download", "representative"): "18 queries, one per kind of record held",
 }
