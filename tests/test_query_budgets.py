@@ -146,7 +146,18 @@ KNOWN_OVER_BUDGET = {
     ("public_dashboard", "anonymous"): "13 queries, budget 10",
     ("district_detail", "anonymous"): "13 queries with 3 rows, 11 with 30",
     ("dashboard", "commissioner"): "18 queries, budget 15",
-    ("personal_data_download", "representative"): "18 queries, one per kind of record held",
+}
+
+# Pages whose honest budget is above the usual one, with the reason. Still flat (the same
+# count with 3 rows or 30), and pinned: a page that gets cheaper lowers its budget here.
+OWN_BUDGETS = {
+    ("personal_data_download", "representative"): (
+        17,
+        "everything held about one person: one query for each of the 12 kinds of record "
+        "(profile, recovery codes, authenticator app, memberships, questions, feedback, "
+        "ratings, votes, attendance, invitations, sign-ins, actions recorded), plus the "
+        "session (read, then saved in 3 statements) and the signed-in person",
+    ),
 }
 
 CASES = [
@@ -180,7 +191,10 @@ def test_page_query_count_is_flat_and_within_budget(
         client.force_login(user_for_role(role))
     url = reverse(f"engagement:{url_name}", args=args(rows) if args else None)
 
-    assert_flat_query_count(client, url, rows.add)
+    budget, _ = OWN_BUDGETS.get((url_name, role), (None, None))
+    count = assert_flat_query_count(client, url, rows.add, budget=budget)
+    if budget is not None:
+        assert count == budget, f"{url_name} now runs {count} queries: lower OWN_BUDGETS to it"
 
 
 def test_every_page_has_a_query_budget_row():
