@@ -54,6 +54,26 @@ class DocumentField(forms.FileField):
         return uploaded
 
 
+class ReadOnceChoiceIterator(forms.models.ModelChoiceIterator):
+    """Iterates the field's queryset itself, so its rows are fetched once per form.
+
+    Django's own iterator runs a fresh query on every pass, and a select is passed over
+    twice when it renders (once to decide on `required`, once for the options).
+    """
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
+class ReadOnceModelChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField whose options cost one query however often they are read."""
+
+    iterator = ReadOnceChoiceIterator
+
+
 class RowChoiceField(forms.ModelMultipleChoiceField):
     """Several rows ticked by number; a number no row could have is refused, not looked up.
 
@@ -356,12 +376,12 @@ def question_rules(meeting):
 class QuestionForm(forms.Form):
     """A representative's question on one agenda item; also used to edit it."""
 
-    organisation = forms.ModelChoiceField(
+    organisation = ReadOnceModelChoiceField(
         queryset=CommunityOrganisation.objects.none(),
         label="On behalf of",
         empty_label=None,
     )
-    section = forms.ModelChoiceField(
+    section = ReadOnceModelChoiceField(
         queryset=SectionTemplate.objects.none(),
         required=False,
         label="Which part of the plan is it about?",
@@ -394,7 +414,8 @@ class QuestionForm(forms.Form):
             del self.fields["revision"]
             self.fields["organisation"].queryset = organisations
             self.fields["submission_key"].initial = uuid.uuid4()
-        if not sections.exists():
+        # Reads the sections into the field, where rendering the options finds them.
+        if not self.fields["section"].queryset:
             del self.fields["section"]
 
 

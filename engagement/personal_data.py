@@ -11,7 +11,7 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -20,6 +20,7 @@ from .models import (
     Attendance,
     ChangeRecord,
     Feedback,
+    FeedbackRating,
     Invitation,
     Membership,
     Profile,
@@ -79,12 +80,16 @@ def personal_data(person):
     feedback = (
         Feedback.objects.filter(author=person)
         .select_related("plan_version__plan__district", "organisation")
-        .prefetch_related("ratings__criterion")
+        .prefetch_related(
+            Prefetch("ratings", queryset=FeedbackRating.objects.select_related("criterion"))
+        )
     )
     invitations = Invitation.objects.filter(
         Q(accepted_by=person) | (Q(email__iexact=person.email) if person.email else Q(pk=None))
     ).select_related("organisation")
-    recovery = StaticDevice.objects.filter(user=person).first()
+    recovery = (
+        StaticDevice.objects.filter(user=person).annotate(codes_left=Count("token_set")).first()
+    )
     return {
         "exported_at": timezone.now(),
         "account": {
@@ -140,7 +145,7 @@ def personal_data(person):
         ],
         "two_factor_sign_in": {
             "authenticator_app": TOTPDevice.objects.filter(user=person, confirmed=True).exists(),
-            "recovery_codes_left": recovery.token_set.count() if recovery else 0,
+            "recovery_codes_left": recovery.codes_left if recovery else 0,
         },
         "sign_ins": [
             {"at": log.attempt_time, "address": log.ip_address, "browser": log.user_agent}

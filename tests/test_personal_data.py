@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from engagement import mfa
 from engagement.models import (
     Attendance,
     ChangeRecord,
@@ -98,6 +99,21 @@ def test_download_query_count_does_not_grow(client, representative, django_asser
         factories.make_question(item, asked_by=representative)
     with django_assert_max_num_queries(len(three.captured_queries)):
         client.get(reverse("engagement:personal_data_download"))
+
+
+def test_download_counts_recovery_codes_in_the_same_number_of_queries(
+    client, representative, django_assert_num_queries, django_assert_max_num_queries
+):
+    client.force_login(representative)
+    url = reverse("engagement:personal_data_download")
+    client.get(url)
+    with django_assert_max_num_queries(20) as without:
+        data = json.loads(client.get(url).content)
+    assert data["two_factor_sign_in"]["recovery_codes_left"] == 0
+    codes = mfa.new_recovery_codes(representative)
+    with django_assert_num_queries(len(without.captured_queries)):
+        data = json.loads(client.get(url).content)
+    assert data["two_factor_sign_in"]["recovery_codes_left"] == len(codes)
 
 
 def test_erasure_removes_identity_and_keeps_the_public_record(active_representative):

@@ -142,12 +142,13 @@ NOT_PAGES |= dict.fromkeys(
 # Strict: a page that gets fixed fails here until it leaves this list.
 KNOWN_OVER_BUDGET = {
     ("plan_detail", "anonymous"): "11 queries, budget 10",
-    ("agenda_item_detail", "representative"): "18 queries, budget 15",
     ("meeting_you_said_we_did", "anonymous"): "12 queries, budget 10",
     ("district_detail", "anonymous"): "13 queries with 3 rows, 11 with 30",
-    ("meeting_review", "commissioner"): "18 queries, budget 15",
-    ("personal_data_download", "representative"): "18 queries, one per kind of record held",
 }
+
+# Pages whose honest budget is above the usual one, with the reason. Still flat (the same
+# count with 3 rows or 30), and pinned: a page that gets cheaper lowers its budget here.
+OWN_BUDGETS = {}
 
 CASES = [
     pytest.param(
@@ -180,7 +181,10 @@ def test_page_query_count_is_flat_and_within_budget(
         client.force_login(user_for_role(role))
     url = reverse(f"engagement:{url_name}", args=args(rows) if args else None)
 
-    assert_flat_query_count(client, url, rows.add)
+    budget, _ = OWN_BUDGETS.get((url_name, role), (None, None))
+    count = assert_flat_query_count(client, url, rows.add, budget=budget)
+    if budget is not None:
+        assert count == budget, f"{url_name} now runs {count} queries: lower OWN_BUDGETS to it"
 
 
 def test_every_page_has_a_query_budget_row():

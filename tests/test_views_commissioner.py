@@ -177,9 +177,9 @@ def test_review_query_count_does_not_grow(client, commissioner, django_assert_nu
     )
     client.force_login(commissioner)
     small, large = scale(3), scale(30)
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(15):
         client.get(reverse("engagement:meeting_review", args=[small.pk]))
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(15):
         client.get(reverse("engagement:meeting_review", args=[large.pk]))
 
 

@@ -156,7 +156,9 @@ class Question(RevisedModel):
         indexes = [
             models.Index(fields=["agenda_item", "status"]),
             models.Index(fields=["asked_by", "created_at"]),
-            models.Index(fields=["status", "created_at"]),
+            # Ordered as the district question list pages through them, and wide enough
+            # (item, section) that paging and filtering read the index alone.
+            models.Index(fields=["status", "created_at", "id", "agenda_item", "section"]),
             models.Index(fields=["agenda_item", "-vote_count"]),
         ]
 

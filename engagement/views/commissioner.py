@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,7 +27,7 @@ from ..models import (
 )
 from ..permissions import is_commissioners_office, role_required
 from ..reporting import feedback_meeting
-from ..review import review_meeting
+from ..review import FIRST_FEW, LISTS, review_list, review_meeting
 from .districts import accept_stale_edit, add_service_errors
 
 
@@ -72,12 +73,46 @@ def commissioner_home(request):
 
 @role_required(is_commissioners_office)
 def meeting_review(request, pk):
-    """The review workspace: every plan on the meeting's agenda and what was said about it."""
+    """The review workspace: every plan on the meeting's agenda and what was said about it.
+
+    With `?item=<agenda item>&list=<questions, feedback, actions or carried>` it pages
+    through one plan's list in full instead.
+    """
     meeting = get_object_or_404(PanelMeeting, pk=pk)
+    if "item" in request.GET:
+        return _review_list(request, meeting)
     return render(
         request,
         "engagement/meeting_review.html",
-        {"meeting": meeting, "reviews": review_meeting(meeting), "scores": range(1, 6)},
+        {
+            "meeting": meeting,
+            "reviews": review_meeting(meeting),
+            "scores": range(1, 6),
+            "first_few": FIRST_FEW,
+        },
+    )
+
+
+def _review_list(request, meeting):
+    item_pk = request.GET["item"]
+    # A number too long for the database is no agenda item either.
+    if not (item_pk.isascii() and item_pk.isdigit() and len(item_pk) < 19):
+        raise Http404
+    items = meeting.agenda_items.filter(kind=AgendaItem.Kind.PLAN).select_related("plan__district")
+    item = get_object_or_404(items, pk=item_pk)
+    kind = request.GET.get("list") if request.GET.get("list") in LISTS else "questions"
+    page = review_list(meeting, item, kind, request.GET.get("page"))
+    return render(
+        request,
+        "engagement/meeting_review_list.html",
+        {
+            "meeting": meeting,
+            "item": item,
+            "kind": kind,
+            "title": LISTS[kind],
+            "lists": LISTS,
+            "page": page,
+        },
     )
 
 

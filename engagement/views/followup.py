@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import redirect, render
 
 from .. import services
@@ -25,6 +24,13 @@ from .districts import (
     open_actions_first,
 )
 
+# Short pages keep a district with thousands of questions as quick as one with a few.
+QUESTIONS_PAGE_SIZE = 10
+# Waiting questions first, oldest first: the longest wait gets answered next. The list holds
+# only accepted and answered questions, and "accepted" sorts before "answered", so ordering by
+# status does that, and the (status, created_at, id) index on questions serves it.
+WAITING_FIRST = ("status", "created_at", "pk")
+
 
 @role_required(is_chief_inspector)
 def district_questions(request):
@@ -35,26 +41,26 @@ def district_questions(request):
     form = DistrictQuestionFilterForm(
         request.GET or None, meetings=meetings, sections=SectionTemplate.objects.all()
     )
-    questions = district_questions_queryset(request.user)
+    # Counted and paged on the question rows alone, which an index answers; the page's rows
+    # are then read in full, through visible_to.
+    matching = Question.objects.accepted().filter(agenda_item__plan__district_id__in=district_ids)
     if form.is_valid():
         show = form.cleaned_data["show"]
         if show == form.AWAITING:
-            questions = questions.awaiting_response()
+            matching = matching.awaiting_response()
         elif show == form.ANSWERED:
-            questions = questions.filter(status=Question.Status.ANSWERED)
+            matching = matching.filter(status=Question.Status.ANSWERED)
         if form.cleaned_data["meeting"]:
-            questions = questions.filter(agenda_item__meeting=form.cleaned_data["meeting"])
+            matching = matching.filter(agenda_item__meeting=form.cleaned_data["meeting"])
         if form.cleaned_data["section"]:
-            questions = questions.filter(section=form.cleaned_data["section"])
-    # Waiting questions first, oldest first: the longest wait gets answered next.
-    questions = questions.annotate(
-        answered=Case(
-            When(status=Question.Status.ANSWERED, then=Value(1)),
-            default=Value(0),
-            output_field=IntegerField(),
-        )
-    ).order_by("answered", "created_at", "pk")
-    page = Paginator(questions, PAGE_SIZE).get_page(request.GET.get("page"))
+            matching = matching.filter(section=form.cleaned_data["section"])
+    ids = matching.order_by(*WAITING_FIRST).values_list("pk", flat=True)
+    page = Paginator(ids, QUESTIONS_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(
+        district_questions_queryset(request.user)
+        .filter(pk__in=list(page.object_list))
+        .order_by(*WAITING_FIRST)
+    )
     return render(
         request, "engagement/district_question_list.html", {"form": form, "questions": page}
     )

@@ -37,7 +37,12 @@ from ..permissions import (
 )
 
 PER_PAGE = 25
-SORTS = {"votes": ("-vote_count", "created_at"), "time": ("created_at",)}
+# Short pages keep an agenda item with hundreds of questions as quick as one with a few.
+QUESTIONS_PER_PAGE = 10
+# The primary key last, so that rows tied on votes or time keep their place across pages.
+SORTS = {"votes": ("-vote_count", "created_at", "pk"), "time": ("created_at", "pk")}
+# The agenda item page lists this many of a person's own questions, then links to them all.
+MY_QUESTIONS_SHOWN = 10
 STALE_MESSAGE = (
     "Someone else changed this since you opened it. Their saved version is shown next to "
     "what you typed: copy what you need, then save again."
@@ -111,42 +116,39 @@ def agenda_item_detail(request, pk):
         Question.objects.visible_to(user)
         .accepted()
         .filter(agenda_item=item)
-        .select_related("agenda_item__meeting", "asked_by__profile", "organisation", "section")
-        .select_related("response")
+        .select_related("asked_by__profile", "organisation", "section", "response")
         .order_by(*SORTS[sort])
     )
     my_questions = []
     if user.is_authenticated:
         mine = Upvote.objects.filter(question=OuterRef("pk"), user=user)
         questions = questions.annotate(has_my_vote=Exists(mine))
+        # One more than is shown, to know whether to point to the full list.
         my_questions = list(
             Question.objects.filter(agenda_item=item, asked_by=user)
-            .select_related("agenda_item__meeting", "organisation", "section")
-            .order_by("created_at")
+            .select_related("organisation", "section")
+            .order_by("created_at", "pk")[: MY_QUESTIONS_SHOWN + 1]
         )
-    page = Paginator(questions, PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(questions, QUESTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    # Every row is on this item: share the item and meeting already fetched.
     for question in page:
+        question.agenda_item = item
         question.can_upvote = can_upvote(user, question)
     for question in my_questions:
+        question.agenda_item = item
         question.can_change = can_change_question(user, question)
+    organisations = organisations_represented_by(user)
     form = None
     if can_ask_question(user, item):
         form = QuestionForm(
-            agenda_item=item,
-            organisations=organisations_represented_by(user),
-            sections=section_choices(version),
+            agenda_item=item, organisations=organisations, sections=section_choices(version)
         )
     feedback_links = []
     if version is not None and can_give_feedback(user, item):
-        given = set(
-            Feedback.objects.filter(plan_version=version, author=user).values_list(
-                "organisation_id", flat=True
-            )
+        given = Feedback.objects.filter(
+            plan_version=version, author=user, organisation=OuterRef("pk")
         )
-        feedback_links = [
-            (organisation, organisation.pk in given)
-            for organisation in organisations_represented_by(user)
-        ]
+        feedback_links = list(organisations.annotate(has_given_feedback=Exists(given)))
     context = {
         "item": item,
         "meeting": item.meeting,
@@ -154,7 +156,8 @@ def agenda_item_detail(request, pk):
         "document_url": document_url(version),
         "page": page,
         "sort": sort,
-        "my_questions": my_questions,
+        "my_questions": my_questions[:MY_QUESTIONS_SHOWN],
+        "more_of_my_questions": len(my_questions) > MY_QUESTIONS_SHOWN,
         "form": form,
         "feedback_links": feedback_links,
     }
@@ -271,7 +274,14 @@ def question_upvote(request, pk):
         "You support this question." if support else "You no longer support this question.",
     )
     sort = request.POST.get("sort") if request.POST.get("sort") in SORTS else "votes"
-    return redirect(f"{question.agenda_item.get_absolute_url()}?sort={sort}#question-{pk}")
+    # Back to the page of questions the person was reading (the page checks the number).
+    page = request.POST.get("page", "")
+    on_page = (
+        f"&page={page}"
+        if page.isascii() and page.isdigit() and len(page) < 9 and page != "1"
+        else ""
+    )
+    return redirect(f"{question.agenda_item.get_absolute_url()}?sort={sort}{on_page}#question-{pk}")
 
 
 @role_required(is_representative)
