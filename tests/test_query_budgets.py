@@ -141,11 +141,8 @@ NOT_PAGES |= dict.fromkeys(
 # Pages over budget or not flat when last measured (issue 8), kept visible until fixed.
 # Strict: a page that gets fixed fails here until it leaves this list.
 KNOWN_OVER_BUDGET = {
-    ("plan_detail", "anonymous"): "11 queries, budget 10",
     ("agenda_item_detail", "representative"): "18 queries, budget 15",
-    ("meeting_you_said_we_did", "anonymous"): "12 queries, budget 10",
     ("public_dashboard", "anonymous"): "13 queries, budget 10",
-    ("district_detail", "anonymous"): "13 queries with 3 rows, 11 with 30",
     ("meeting_review", "commissioner"): "18 queries, budget 15",
     ("dashboard", "commissioner"): "18 queries, budget 15",
     ("personal_data_download", "representative"): "18 queries, one per kind of record held",
