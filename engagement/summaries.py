@@ -6,7 +6,19 @@ each list, with links to the full lists (the meeting page's questions, the outco
 """
 
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, Subquery, Value, When, Window
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+    Window,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce, RowNumber
 
 from .models import (
@@ -77,12 +89,11 @@ def latest_progress():
 
 
 def outcome_summaries():
-    """Published outcomes with their counts; `summary_lookups()` adds the first rows."""
+    """Published outcomes with their question counts and newest correction; pass the list
+    to `add_summaries()` for the rest of their overviews."""
     # Question.published() less its meeting check, made once here on the outer row.
     questions = Question.objects.public()
     record_out = Q(meeting__status=PanelMeeting.Status.MINUTES_PUBLISHED)
-    recommendations = Recommendation.objects.all()
-    agreed = Action.objects.visible_to(PUBLIC)
     # Corrections are rare: the overview shows the newest, the outcome page every one.
     newest_correction = Correction.objects.filter(outcome=OuterRef("pk")).order_by("-made_at")
     return (
@@ -104,25 +115,22 @@ def outcome_summaries():
                 ),
                 default=Value(0),
             ),
-            recommendation_count=count_of(recommendations, "outcome"),
-            recommendations_done=count_of(
-                recommendations.filter(status=Recommendation.Status.DONE), "outcome"
-            ),
-            agreed_count=count_of(agreed, "agenda_item", "agenda_item"),
-            agreed_done=count_of(
-                agreed.filter(status=Action.Status.DONE), "agenda_item", "agenda_item"
-            ),
-            correction_count=count_of(Correction.objects.all(), "outcome"),
             correction_note=Subquery(newest_correction.values("note")[:1]),
             corrected_at=Subquery(newest_correction.values("made_at")[:1]),
         )
     )
 
 
-def summary_lookups(outcomes):
-    """Prefetches for the overviews of `outcomes`, one query each for the whole list: the
-    most supported questions, the first recommendations and the first action of each, and
-    the first actions agreed at the meeting, each action with its latest progress."""
+def add_summaries(outcomes):
+    """Give each outcome what its overview shows, in four queries for the whole list: the
+    most supported questions, the recommendations and the actions agreed at the meeting
+    (their first few shown, all counted), and the actions of the recommendations shown,
+    each action with its latest progress.
+
+    Recommendations and agreed actions are written by people, a handful per plan per
+    meeting, so they are fetched whole; questions run to hundreds and are ranked in the
+    database.
+    """
     items = [outcome.agenda_item_id for outcome in outcomes]
     top_questions = first_of_each(
         Question.objects.published().filter(agenda_item__in=items),
@@ -130,8 +138,8 @@ def summary_lookups(outcomes):
         MOST_SUPPORTED_FIRST,
         SUMMARY_SIZE,
     )
-    done = Action.objects.filter(status=Action.Status.DONE)
-    return [
+    prefetch_related_objects(
+        outcomes,
         Prefetch(
             "agenda_item__questions",
             queryset=top_questions.select_related(
@@ -141,27 +149,40 @@ def summary_lookups(outcomes):
         ),
         Prefetch(
             "recommendations",
-            queryset=Recommendation.objects.select_related("owner")
-            .annotate(
-                action_count=count_of(Action.objects.all(), "recommendation"),
-                actions_done=count_of(done, "recommendation"),
-            )
-            .order_by("due_on", "pk")[:SUMMARY_SIZE],
-            to_attr="top_recommendations",
-        ),
-        # Every action on a published outcome's recommendation is public (Action.visible_to).
-        Prefetch(
-            "top_recommendations__actions",
-            queryset=Action.objects.annotate(**latest_progress()).order_by("due_on", "pk")[
-                :ACTIONS_PER_RECOMMENDATION
-            ],
-            to_attr="top_actions",
+            queryset=Recommendation.objects.select_related("owner").order_by("due_on", "pk"),
+            to_attr="all_recommendations",
         ),
         Prefetch(
             "agenda_item__actions",
             queryset=Action.objects.visible_to(PUBLIC)
             .annotate(**latest_progress())
-            .order_by("due_on", "pk")[:SUMMARY_SIZE],
-            to_attr="top_agreed_actions",
+            .order_by("due_on", "pk"),
+            to_attr="agreed_actions",
         ),
-    ]
+    )
+    shown = []
+    for outcome in outcomes:
+        recommendations = outcome.all_recommendations
+        outcome.recommendation_count = len(recommendations)
+        outcome.recommendations_done = sum(r.status == r.Status.DONE for r in recommendations)
+        outcome.top_recommendations = recommendations[:SUMMARY_SIZE]
+        shown += outcome.top_recommendations
+        agreed = outcome.agenda_item.agreed_actions if outcome.agenda_item else []
+        outcome.agreed_count = len(agreed)
+        outcome.agreed_done = sum(action.status == Action.Status.DONE for action in agreed)
+        outcome.top_agreed_actions = agreed[:SUMMARY_SIZE]
+    # Every action on a published outcome's recommendation is public (Action.visible_to).
+    prefetch_related_objects(
+        shown,
+        Prefetch(
+            "actions",
+            queryset=Action.objects.annotate(**latest_progress()).order_by("due_on", "pk"),
+            to_attr="all_actions",
+        ),
+    )
+    for recommendation in shown:
+        actions = recommendation.all_actions
+        recommendation.action_count = len(actions)
+        recommendation.actions_done = sum(a.status == Action.Status.DONE for a in actions)
+        recommendation.top_actions = actions[:ACTIONS_PER_RECOMMENDATION]
+    return outcomes

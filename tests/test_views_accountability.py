@@ -362,7 +362,7 @@ def test_overview_shows_the_latest_correction_and_links_to_every_one(
     page = meeting_overview(client, published["meeting"])
     assert "Second correction." in page
     assert "First correction." not in page
-    assert "Every correction (2)" in page
+    assert "Every correction, on the full outcome" in page
 
 
 @pytest.fixture

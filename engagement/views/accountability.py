@@ -7,7 +7,7 @@ rules, so the public sees only what is published and anything else is a 404.
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Prefetch, prefetch_related_objects
+from django.db.models import Count, Max, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
@@ -31,7 +31,7 @@ from ..permissions import (
     is_commissioners_office,
 )
 from ..reporting import build_dashboard
-from ..summaries import CountedPaginator, count_of, outcome_summaries, summary_lookups
+from ..summaries import CountedPaginator, add_summaries, count_of, outcome_summaries
 from ..timeline import build_timeline, change_records, milestones, question_chain
 from .reports import dashboard_charts
 
@@ -196,9 +196,7 @@ def district_detail(request, slug):
     page = CountedPaginator(outcomes, OUTCOMES_PER_PAGE, count=district.outcome_count).get_page(
         request.GET.get("page")
     )
-    latest = page[0] if page.number == 1 and page else None
-    if latest:
-        prefetch_related_objects([latest], *summary_lookups([latest]))
+    latest = add_summaries([page[0]])[0] if page.number == 1 and page else None
     return render(
         request,
         "engagement/district_detail.html",
@@ -216,7 +214,7 @@ def meeting_you_said_we_did(request, pk):
     )
     if not outcomes:
         raise Http404("Nothing has been published for this meeting yet.")
-    prefetch_related_objects(outcomes, *summary_lookups(outcomes))
+    add_summaries(outcomes)
     return render(
         request,
         "engagement/meeting_you_said_we_did.html",
