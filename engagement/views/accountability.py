@@ -192,9 +192,16 @@ def district_detail(request, slug):
         ),
         slug=slug,
     )
-    outcomes = outcome_summaries().filter(plan__district=district).order_by("-meeting__starts_at")
-    page = CountedPaginator(outcomes, OUTCOMES_PER_PAGE, count=district.outcome_count).get_page(
-        request.GET.get("page")
+    newest_first = ("-meeting__starts_at", "pk")
+    outcomes = ScrutinyOutcome.objects.published().filter(plan__district=district)
+    page = CountedPaginator(
+        outcomes.order_by(*newest_first).values("pk"),
+        OUTCOMES_PER_PAGE,
+        count=district.outcome_count,
+    ).get_page(request.GET.get("page"))
+    # Cut on ids first, so only the page's own rows are counted up, however deep the page.
+    page.object_list = list(
+        outcome_summaries().filter(pk__in=page.object_list).order_by(*newest_first)
     )
     latest = add_summaries([page[0]])[0] if page.number == 1 and page else None
     return render(
