@@ -36,6 +36,9 @@ PUBLIC = None  # roles_of(None) is the anonymous reader: "published only"
 SUMMARY_SIZE = 2
 ACTIONS_PER_RECOMMENDATION = 1
 MOST_SUPPORTED_FIRST = ("-vote_count", "created_at", "pk")
+# What an overview shows of the lists it fetches whole: every one is counted, few shown.
+RECOMMENDATION_FIELDS = ("outcome", "text", "owner__name", "due_on", "status", "reply")
+ACTION_FIELDS = ("recommendation", "agenda_item", "title", "due_on", "status")
 
 
 class CountedPaginator(Paginator):
@@ -149,12 +152,15 @@ def add_summaries(outcomes):
         ),
         Prefetch(
             "recommendations",
-            queryset=Recommendation.objects.select_related("owner").order_by("due_on", "pk"),
+            queryset=Recommendation.objects.select_related("owner")
+            .only(*RECOMMENDATION_FIELDS)
+            .order_by("due_on", "pk"),
             to_attr="all_recommendations",
         ),
         Prefetch(
             "agenda_item__actions",
             queryset=Action.objects.visible_to(PUBLIC)
+            .only(*ACTION_FIELDS)
             .annotate(**latest_progress())
             .order_by("due_on", "pk"),
             to_attr="agreed_actions",
@@ -176,7 +182,9 @@ def add_summaries(outcomes):
         shown,
         Prefetch(
             "actions",
-            queryset=Action.objects.annotate(**latest_progress()).order_by("due_on", "pk"),
+            queryset=Action.objects.only(*ACTION_FIELDS)
+            .annotate(**latest_progress())
+            .order_by("due_on", "pk"),
             to_attr="all_actions",
         ),
     )
