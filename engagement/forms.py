@@ -842,6 +842,27 @@ class MinutesForm(forms.Form):
     revision = RevisionField()
 
 
+class MeetingQuestionsForm(forms.Form):
+    """Which agenda item's questions the public meeting page lists (a GET form)."""
+
+    item = forms.TypedChoiceField(
+        label="Show questions on",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        widget=forms.Select(attrs={"class": "form-select"}),
+        error_messages={"invalid_choice": "Choose an agenda item from the list."},
+    )
+
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The meeting's own items, already fetched with their counts: checking a choice
+        # costs no query, and a number from elsewhere is simply not on the list.
+        self.fields["item"].choices = [("", "Every agenda item")] + [
+            (item.pk, f"{item.heading} ({item.question_count})") for item in items
+        ]
+
+
 # Commissioner's office --------------------------------------------------------------------
 
 

@@ -661,6 +661,18 @@ def test_district_questions_filter(client, chief_inspector, open_item, data):
 
 
 @fuzz
+@given(data=form_data("item", "page"))
+def test_meeting_questions_filter(client, representative, open_item, data):
+    factories.make_question(open_item, status=Question.Status.ACCEPTED)
+    client.force_login(representative)  # who sees the accepted questions before the meeting
+    response = client.get(reverse("engagement:meeting_detail", args=[open_item.meeting_id]), data)
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count >= 1
+    if response.context["form"].errors:
+        assert "There is a problem" in response.text
+
+
+@fuzz
 @given(data=form_data("rating", "rationale", "findings", "note", "revision"))
 def test_outcome_correct(client, commissioner, open_item, data):
     outcome = ScrutinyOutcome.objects.filter(agenda_item=open_item).first()

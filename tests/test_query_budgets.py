@@ -141,9 +141,6 @@ NOT_PAGES |= dict.fromkeys(
 # Pages over budget or not flat when last measured (issue 8), kept visible until fixed.
 # Strict: a page that gets fixed fails here until it leaves this list.
 KNOWN_OVER_BUDGET = {
-    ("plan_detail", "anonymous"): "11 queries, budget 10",
-    ("meeting_you_said_we_did", "anonymous"): "12 queries, budget 10",
-    ("district_detail", "anonymous"): "13 queries with 3 rows, 11 with 30",
 }
 
 # Pages whose honest budget is above the usual one, with the reason. Still flat (the same

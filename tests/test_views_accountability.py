@@ -268,18 +268,166 @@ def build_published(n):
 def test_you_said_we_did_query_counts_do_not_grow(client, django_assert_num_queries):
     small = build_published(3)
     pages = {
-        "district": (reverse("engagement:district_detail", args=["watford"]), 9),
-        "meeting": (reverse("engagement:meeting_you_said_we_did", args=[small.pk]), 8),
-        "index": (reverse("engagement:you_said_we_did"), 2),
+        "district": (reverse("engagement:district_detail", args=["watford"]), 6),
+        "meeting": (reverse("engagement:meeting_you_said_we_did", args=[small.pk]), 6),
+        "index": (reverse("engagement:you_said_we_did"), 3),
     }
     for url, count in pages.values():
         with django_assert_num_queries(count):
             assert client.get(url).status_code == 200
     large = build_published(30)
-    pages["meeting"] = (reverse("engagement:meeting_you_said_we_did", args=[large.pk]), 8)
+    pages["meeting"] = (reverse("engagement:meeting_you_said_we_did", args=[large.pk]), 6)
     for url, count in pages.values():
         with django_assert_num_queries(count):
             client.get(url)
+
+
+# Overviews: the first few of each list, the counts, and the way to the rest ---------------
+
+
+def days(n):
+    return TODAY() + timedelta(days=n)
+
+
+def meeting_overview(client, meeting):
+    return client.get(reverse("engagement:meeting_you_said_we_did", args=[meeting.pk])).text
+
+
+def test_overview_shows_the_most_supported_questions_and_links_to_every_one(client, published):
+    item = published["item"]
+    for votes, text in [(5, "Most supported"), (3, "Second most"), (1, "Hardly supported")]:
+        factories.make_answered_question(item, text=text, vote_count=votes)
+    page = meeting_overview(client, published["meeting"])
+    assert "4 public questions, 4 answered. The most supported:" in page
+    assert page.index("Most supported") < page.index("Second most")
+    assert "Hardly supported" not in page
+    assert "How will you reach young people?" not in page
+    every = reverse("engagement:meeting_detail", args=[published["meeting"].pk])
+    assert f'<a href="{every}?item={item.pk}#questions-heading">All 4 questions and answers' in page
+
+
+def test_overview_lists_every_question_when_there_are_only_a_few(client, published):
+    page = meeting_overview(client, published["meeting"])
+    assert "1 public question, 1 answered." in page
+    assert "All 1 questions" not in page
+
+
+def test_overview_shows_the_first_recommendations_and_links_to_the_rest(client, published):
+    outcome = published["outcome"]
+    factories.make_recommendation(outcome, text="Due second", due_on=days(200))
+    factories.make_recommendation(outcome, text="Due last", due_on=days(300), status="done")
+    page = meeting_overview(client, published["meeting"])
+    assert "3 recommendations, 1 done. The first 2:" in page
+    assert "Run a youth surgery every month." in page
+    assert "Due second" in page
+    assert "Due last" not in page
+    assert "1 action, 0 done." in page
+    assert "Two surgeries held in Holywell." in page
+    assert f'<a href="{outcome.get_absolute_url()}">Every recommendation and action' in page
+
+
+def test_overview_shows_the_first_actions_agreed_at_the_meeting(client, published, watford):
+    for due, title in [(10, "Agreed first"), (20, "Agreed second"), (30, "Agreed third")]:
+        action = factories.make_action(watford, agenda_item=published["item"], title=title,
+                                       due_on=days(due))  # fmt: skip
+        factories.make_progress_update(action, note=f"Progress on {title}")
+    page = meeting_overview(client, published["meeting"])
+    assert "3 actions agreed at the meeting, 0 done. The first 2:" in page
+    assert "Progress on Agreed first" in page
+    assert "Agreed second" in page
+    assert "Agreed third" not in page
+
+
+def test_overview_counts_nothing_before_the_meetings_record_is_out(client, watford):
+    meeting = factories.make_past_meeting(status="closed")
+    item = factories.make_plan_item(meeting, watford)
+    factories.make_answered_question(item, text="Not public yet")
+    factories.make_outcome(item, published=True)
+    page = meeting_overview(client, meeting)
+    assert "No public questions were published for this plan." in page
+    assert "Not public yet" not in page
+
+
+def test_overview_shows_the_latest_correction_and_links_to_every_one(
+    client, commissioner, published
+):
+    for note in ["First correction.", "Second correction."]:
+        services.correct_outcome(
+            outcome=published["outcome"],
+            expected_revision=None,
+            values={"rating": "green", "rationale": "Fine.", "findings": ""},
+            note=note,
+            by=commissioner,
+        )
+    page = meeting_overview(client, published["meeting"])
+    assert "Second correction." in page
+    assert "First correction." not in page
+    assert "Every correction, on the full outcome" in page
+
+
+@pytest.fixture
+def many_outcomes(watford):
+    """Twelve meetings at which Watford's plan was scrutinised and the outcome published."""
+    people = factories.make_outcome_people(watford)
+    meetings = [
+        factories.make_past_meeting(days_ago=20 + n, title=f"Panel {n:02}") for n in range(12)
+    ]
+    for meeting in meetings:
+        factories.make_scrutinised_item(meeting, watford, people=people)
+    return meetings  # newest first
+
+
+def district_page(client, **params):
+    return client.get(reverse("engagement:district_detail", args=["watford"]), params)
+
+
+def test_district_page_sums_up_the_latest_outcome_then_lists_every_meeting(client, many_outcomes):
+    response = district_page(client)
+    page = response.text
+    assert '<h2 id="ysw-' in page and "Latest: Panel 00</h2>" in page
+    assert "12 published outcomes for Watford, newest first." in page
+    assert "Page 1 of 2" in page
+    listed = [outcome.meeting.title for outcome in response.context["page"]]
+    assert listed == [f"Panel {n:02}" for n in range(10)]
+    assert "1 public question, 1 answered. 1 recommendation, 0 done." in page
+    newest = response.context["page"][0]
+    anchor = reverse("engagement:meeting_you_said_we_did", args=[newest.meeting_id])
+    assert f'<a href="{anchor}#ysw-{newest.pk}">Panel 00</a>' in page
+
+
+def test_district_page_two_lists_the_older_outcomes_only(client, many_outcomes):
+    response = district_page(client, page=2)
+    assert [o.meeting.title for o in response.context["page"]] == ["Panel 10", "Panel 11"]
+    assert "Latest:" not in response.text
+    assert 'href="?page=1#every-meeting">Previous' in response.text
+
+
+@pytest.mark.parametrize(("asked", "shown"), [("abc", 1), ("-3", 2), ("999", 2), ("", 1)])
+def test_district_page_copes_with_any_page_number(client, many_outcomes, asked, shown):
+    response = district_page(client, page=asked)
+    assert response.status_code == 200
+    assert response.context["page"].number == shown
+
+
+def test_district_with_nothing_published_says_so(client, draft):
+    response = district_page(client)
+    assert "Nothing has been published for Watford yet." in response.text
+    assert "Every meeting" not in response.text
+
+
+def test_index_pages_the_meetings_with_published_outcomes(client, watford):
+    people = factories.make_outcome_people(watford)
+    for n in range(21):
+        meeting = factories.make_past_meeting(days_ago=20 + n, title=f"Panel {n:02}")
+        item = factories.make_plan_item(meeting, watford)
+        factories.make_outcome(item, reviewed_by=people["commissioner"], published=True)
+    url = reverse("engagement:you_said_we_did")
+    first = client.get(url).text
+    assert "21 meetings with published outcomes, newest first." in first
+    assert "Panel 19" in first and "Panel 20" not in first
+    assert 'href="?page=2#by-meeting">Next' in first
+    assert "Panel 20" in client.get(url, {"page": 2}).text
+    assert "Watford</a> (21 published outcomes" in first
 
 
 def test_question_timeline_query_count_is_fixed(client, published, django_assert_num_queries):

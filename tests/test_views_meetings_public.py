@@ -135,9 +135,148 @@ def test_meeting_detail_query_count_does_not_grow(client, django_assert_num_quer
             question = factories.make_question(item, asked_by=asker, status="accepted")
             factories.make_response(question, responded_by=asker)
         factories.make_outcome(item, published=True)
-        with django_assert_num_queries(4):
+        with django_assert_num_queries(5):
             response = client.get(reverse("engagement:meeting_detail", args=[meeting.pk]))
-        assert response.text.count("Written response:") == count
+        assert response.text.count("Written response:") == min(count, 20)
+
+
+# The questions list: paginated, counted and filtered by agenda item ---------------------
+
+
+def ask(item, count, asker, **fields):
+    """`count` accepted public questions on `item`, the later ones more supported."""
+    return [
+        factories.make_question(
+            item, asked_by=asker, status="accepted", vote_count=number, **fields
+        )
+        for number in range(count)
+    ]
+
+
+@pytest.fixture
+def busy_meeting():
+    """A published meeting with 23 questions on one plan and 3 on another."""
+    meeting = published_meeting(title="Busy panel")
+    asker = factories.make_representative()
+    watford = factories.make_agenda_item(meeting, title="Watford plan")
+    stevenage = factories.make_agenda_item(meeting, title="Stevenage plan")
+    return {
+        "meeting": meeting,
+        "url": reverse("engagement:meeting_detail", args=[meeting.pk]),
+        "watford": watford,
+        "stevenage": stevenage,
+        "watford_questions": ask(watford, 23, asker, text="Watford question"),
+        "stevenage_questions": ask(stevenage, 3, asker, text="Stevenage question"),
+    }
+
+
+def shown_questions(response):
+    return [question.pk for question in response.context["page"]]
+
+
+def test_meeting_questions_come_twenty_a_page_with_a_count(client, busy_meeting):
+    first = client.get(busy_meeting["url"])
+    assert "26 questions, in agenda order and most supported first: 1 to 20 shown." in first.text
+    assert "Page 1 of 2" in first.text
+    assert 'href="?page=2#questions-heading">Next' in first.text
+    watford = sorted(busy_meeting["watford_questions"], key=lambda q: -q.vote_count)
+    assert shown_questions(first) == [question.pk for question in watford[:20]]
+
+    second = client.get(busy_meeting["url"], {"page": 2})
+    stevenage = sorted(busy_meeting["stevenage_questions"], key=lambda q: -q.vote_count)
+    assert shown_questions(second) == [q.pk for q in watford[20:] + stevenage]
+    # Each agenda item's questions sit under its heading, in agenda order.
+    assert second.text.index('<h3 class="h5">Watford plan') < second.text.index(
+        '<h3 class="h5">Stevenage plan'
+    )
+
+
+def test_meeting_agenda_counts_each_items_questions_and_links_to_them(client, busy_meeting):
+    page = client.get(busy_meeting["url"]).text
+    item = busy_meeting["stevenage"]
+    assert f'<a href="?item={item.pk}#questions-heading">3 questions' in page
+    assert f'<option value="{item.pk}">Stevenage plan (3)</option>' in page
+
+
+def test_meeting_questions_can_be_narrowed_to_one_agenda_item(client, busy_meeting):
+    item = busy_meeting["stevenage"]
+    response = client.get(busy_meeting["url"], {"item": item.pk})
+    assert response.status_code == 200
+    assert "3 questions on Stevenage plan, most supported first." in response.text
+    assert set(shown_questions(response)) == {q.pk for q in busy_meeting["stevenage_questions"]}
+    assert "Watford question" not in response.text
+    assert f'<option value="{item.pk}" selected>' in response.text
+    assert "There is a problem" not in response.text
+
+
+def test_page_links_keep_the_chosen_agenda_item(client, busy_meeting):
+    item = busy_meeting["watford"]
+    first = client.get(busy_meeting["url"], {"item": item.pk})
+    assert "23 questions on Watford plan" in first.text
+    assert f'href="?item={item.pk}&amp;page=2#questions-heading">Next' in first.text
+    second = client.get(busy_meeting["url"], {"item": item.pk, "page": 2})
+    assert len(shown_questions(second)) == 3
+    assert "Stevenage question" not in second.text
+
+
+@pytest.mark.parametrize("page", ["abc", "", "1.5", "0"])
+def test_a_page_number_that_is_not_a_page_shows_a_page_anyway(client, busy_meeting, page):
+    response = client.get(busy_meeting["url"], {"page": page})
+    assert response.status_code == 200
+    # Not a number: the first page; a number out of range: the last.
+    assert response.context["page"].number == (2 if page == "0" else 1)
+
+
+def test_a_page_past_the_end_shows_the_last_page(client, busy_meeting):
+    response = client.get(busy_meeting["url"], {"page": 999})
+    assert response.status_code == 200
+    assert "Page 2 of 2" in response.text
+    assert len(shown_questions(response)) == 6
+
+
+@pytest.mark.parametrize("choice", ["abc", "-1", "99999999", str(2**63), "1 OR 1=1"])
+def test_an_agenda_item_that_is_not_on_the_list_is_refused_politely(client, busy_meeting, choice):
+    response = client.get(busy_meeting["url"], {"item": choice})
+    assert response.status_code == 200
+    assert "There is a problem" in response.text
+    assert "Choose an agenda item from the list." in response.text
+    assert response.context["page"].paginator.count == 26  # every question, unfiltered
+
+
+def test_another_meetings_agenda_item_is_not_on_the_list(client, busy_meeting):
+    elsewhere = factories.make_agenda_item(published_meeting(), title="Elsewhere")
+    ask(elsewhere, 1, factories.make_representative(), text="Elsewhere question")
+    response = client.get(busy_meeting["url"], {"item": elsewhere.pk})
+    assert "Choose an agenda item from the list." in response.text
+    assert "Elsewhere question" not in response.text
+
+
+def test_an_agenda_item_without_questions_says_so(client, busy_meeting):
+    quiet = factories.make_agenda_item(busy_meeting["meeting"], kind="general", title="AOB")
+    response = client.get(busy_meeting["url"], {"item": quiet.pk})
+    assert "0 questions on AOB" in response.text
+    assert "No questions on this item." in response.text
+
+
+def test_a_meeting_without_questions_ignores_the_filter(client):
+    meeting = published_meeting()
+    factories.make_agenda_item(meeting)
+    response = client.get(reverse("engagement:meeting_detail", args=[meeting.pk]), {"item": "x"})
+    assert "No public questions were taken." in response.text
+    assert "There is a problem" not in response.text
+
+
+def test_meeting_questions_link_to_what_happened_to_them(client, busy_meeting):
+    question = busy_meeting["stevenage_questions"][0]
+    page = client.get(busy_meeting["url"], {"item": busy_meeting["stevenage"].pk}).text
+    assert f'<a href="{question.get_absolute_url()}">Stevenage question</a>' in page
+
+
+def test_signed_in_readers_count_only_what_they_may_see(client, representative, busy_meeting):
+    factories.make_question(busy_meeting["stevenage"], status="accepted", is_public=False)
+    client.force_login(representative)
+    response = client.get(busy_meeting["url"], {"item": busy_meeting["stevenage"].pk})
+    assert response.context["page"].paginator.count == 3
 
 
 def test_meeting_list_query_count_does_not_grow(client, django_assert_num_queries):

@@ -109,6 +109,22 @@ def test_edit_links_only_for_the_district(client, plan, chief_inspector, other_c
     assert edit not in fetch(client, other_chief_inspector, plan.get_absolute_url()).text
 
 
+@pytest.mark.parametrize("role", ROLES)
+def test_only_the_district_is_offered_its_draft(client, user_for_role, plan, role):
+    page = fetch(client, user_for_role(role), plan.get_absolute_url()).text
+    assert ("Continue draft version 3" in page) == (role == "chief_inspector")
+
+
+def test_the_public_plan_page_has_a_fixed_query_count(client, plan, django_assert_num_queries):
+    with django_assert_num_queries(6):
+        client.get(plan.get_absolute_url())
+    for _ in range(25):
+        factories.make_version(plan, status=PlanVersion.Status.SUPERSEDED)
+    with django_assert_num_queries(6):
+        response = client.get(plan.get_absolute_url())
+    assert "Page 1 of 2" in response.text
+
+
 def test_plan_detail_query_count_does_not_grow(
     client, chief_inspector, watford, django_assert_num_queries
 ):

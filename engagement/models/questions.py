@@ -27,11 +27,14 @@ class QuestionQuerySet(models.QuerySet):
     def for_plan(self, plan):
         return self.filter(agenda_item__plan=plan)
 
+    def public(self):
+        """Public questions the panel took, whether or not the meeting's record is out yet."""
+        return self.accepted().filter(is_public=True)
+
     def published(self):
         """What the public may read: public questions from meetings whose record is out."""
-        return self.accepted().filter(
-            is_public=True,
-            agenda_item__meeting__status=PanelMeeting.Status.MINUTES_PUBLISHED,
+        return self.public().filter(
+            agenda_item__meeting__status=PanelMeeting.Status.MINUTES_PUBLISHED
         )
 
     def visible_to(self, user):

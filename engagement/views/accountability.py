@@ -31,10 +31,12 @@ from ..permissions import (
     is_commissioners_office,
 )
 from ..reporting import build_dashboard
+from ..summaries import CountedPaginator, add_summaries, count_of, outcome_summaries
 from ..timeline import build_timeline, change_records, milestones, question_chain
 from .reports import dashboard_charts
 
 OUTCOMES_PER_PAGE = 10
+MEETINGS_PER_PAGE = 20
 PUBLIC = None  # roles_of(None) is the anonymous reader: "published only"
 
 
@@ -159,34 +161,6 @@ def action_detail(request, pk):
     )
 
 
-def published_outcomes():
-    """Published outcomes with what the public may read of their chain, in a fixed query count."""
-    public_actions = Action.objects.visible_to(PUBLIC).prefetch_related(
-        Prefetch("progress_updates", queryset=ProgressUpdate.objects.order_by("-reported_on"))
-    )
-    return (
-        ScrutinyOutcome.objects.published()
-        .select_related("meeting", "plan__district", "agenda_item")
-        .prefetch_related(
-            "corrections",
-            Prefetch(
-                "agenda_item__questions",
-                queryset=Question.objects.published()
-                .select_related("response", "organisation", "asked_by__profile")
-                .order_by("-vote_count", "created_at"),
-                to_attr="public_questions",
-            ),
-            Prefetch(
-                "recommendations",
-                queryset=Recommendation.objects.select_related("owner").prefetch_related(
-                    Prefetch("actions", queryset=public_actions)
-                ),
-            ),
-            Prefetch("agenda_item__actions", queryset=public_actions, to_attr="agreed_actions"),
-        )
-    )
-
-
 @login_not_required
 def you_said_we_did(request):
     """Where to start: every district and meeting with something published."""
@@ -198,40 +172,56 @@ def you_said_we_did(request):
         )
         .order_by("name")
     )
-    meetings = (
-        PanelMeeting.objects.filter(outcomes__in=outcomes)
-        .annotate(outcome_count=Count("outcomes"))
-        .order_by("-starts_at")
+    meetings = PanelMeeting.objects.filter(pk__in=outcomes.values("meeting")).order_by(
+        "-starts_at", "pk"
     )
+    page = Paginator(meetings, MEETINGS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "engagement/you_said_we_did.html",
-        {"districts": districts, "meetings": meetings},
+        {"districts": districts, "meetings": page},
     )
 
 
 @login_not_required
 def district_detail(request, slug):
-    """One district's "you said, we did": each published outcome and what followed it."""
-    district = get_object_or_404(District, slug=slug)
-    outcomes = published_outcomes().filter(plan__district=district).order_by("-meeting__starts_at")
-    page = Paginator(outcomes, OUTCOMES_PER_PAGE).get_page(request.GET.get("page"))
+    """One district's "you said, we did": the latest outcome in brief, then every meeting."""
+    district = get_object_or_404(
+        District.objects.annotate(
+            outcome_count=count_of(ScrutinyOutcome.objects.published(), "plan__district")
+        ),
+        slug=slug,
+    )
+    newest_first = ("-meeting__starts_at", "pk")
+    outcomes = ScrutinyOutcome.objects.published().filter(plan__district=district)
+    page = CountedPaginator(
+        outcomes.order_by(*newest_first).values("pk"),
+        OUTCOMES_PER_PAGE,
+        count=district.outcome_count,
+    ).get_page(request.GET.get("page"))
+    # Cut on ids first, so only the page's own rows are counted up, however deep the page.
+    page.object_list = list(
+        outcome_summaries().filter(pk__in=page.object_list).order_by(*newest_first)
+    )
+    latest = add_summaries([page[0]])[0] if page.number == 1 and page else None
     return render(
         request,
         "engagement/district_detail.html",
-        {"district": district, "page": page, "outcomes": page.object_list},
+        {"district": district, "page": page, "latest": latest},
     )
 
 
 @login_not_required
 def meeting_you_said_we_did(request, pk):
-    """One meeting's "you said, we did", district by district."""
+    """One meeting's "you said, we did", district by district, each in brief."""
     meeting = get_object_or_404(PanelMeeting.objects.public(), pk=pk)
+    # One outcome per plan on the agenda, so this list is as long as the agenda.
     outcomes = list(
-        published_outcomes().filter(meeting=meeting).order_by("agenda_item__order", "pk")
+        outcome_summaries().filter(meeting=meeting).order_by("agenda_item__order", "pk")
     )
     if not outcomes:
         raise Http404("Nothing has been published for this meeting yet.")
+    add_summaries(outcomes)
     return render(
         request,
         "engagement/meeting_you_said_we_did.html",

@@ -25,7 +25,9 @@ def plan_detail(request, pk):
     plan = get_plan_for(request.user, pk)
     versions = PlanVersion.objects.visible_to(request.user).filter(plan=plan)
     current = versions.submitted().order_by("-number").first()
-    draft = versions.filter(status=PlanVersion.Status.DRAFT).first()
+    can_edit = can_edit_plan(request.user, plan)
+    # Only the district works on a draft, so only it needs to look for one.
+    draft = versions.filter(status=PlanVersion.Status.DRAFT).first() if can_edit else None
     agenda_items = (
         AgendaItem.objects.filter(plan=plan)
         .select_related("meeting", "plan_version")
@@ -43,7 +45,7 @@ def plan_detail(request, pk):
             "agenda_items": agenda_items,
             "versions": history.get_page(request.GET.get("page")),
             "can_compare": history.count > 1,
-            "can_edit": can_edit_plan(request.user, plan),
+            "can_edit": can_edit,
         },
     )
 

@@ -161,3 +161,11 @@ def test_secretariat_runs_a_meeting_end_to_end(
         page.get_by_text("Answer given in the meeting: Monthly surgeries from June.")
     ).to_be_visible()
     check_page()
+    # One agenda item's questions, chosen with the keyboard alone.
+    choose = page.get_by_label("Show questions on")
+    choose.select_option(label="Watford engagement plan (2)")
+    choose.press("Tab")
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_contain_text("2 questions on Watford engagement plan")
+    expect(page.get_by_label("Show questions on")).to_have_value(str(item.pk))
+    check_page()
