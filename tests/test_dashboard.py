@@ -220,7 +220,7 @@ def scale(n):
 
 @pytest.mark.parametrize(
     ("url_name", "signed_in", "count"),
-    [("dashboard", True, 13), ("coverage", True, 14), ("public_dashboard", False, 5)],
+    [("dashboard", True, 10), ("coverage", True, 11), ("public_dashboard", False, 5)],
 )
 def test_query_counts_do_not_grow(
     client, commissioner, django_assert_num_queries, url_name, signed_in, count

@@ -110,7 +110,7 @@ def test_export_query_count_does_not_grow(client, commissioner, django_assert_nu
     for _ in range(3):
         factories.make_scrutinised_item(people=people)
     client.force_login(commissioner)
-    counts = {"questions": 7, "feedback": 9, "outcomes": 9, "actions": 8}
+    counts = {"questions": 4, "feedback": 6, "outcomes": 6, "actions": 5}
     for kind, count in counts.items():
         with django_assert_num_queries(count):
             download(client, kind)

@@ -140,8 +140,7 @@ NOT_PAGES |= dict.fromkeys(
 
 # Pages over budget or not flat when last measured (issue 8), kept visible until fixed.
 # Strict: a page that gets fixed fails here until it leaves this list.
-KNOWN_OVER_BUDGET = {
-}
+KNOWN_OVER_BUDGET = {}
 
 # Pages whose honest budget is above the usual one, with the reason. Still flat (the same
 # count with 3 rows or 30), and pinned: a page that gets cheaper lowers its budget here.

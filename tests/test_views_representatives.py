@@ -265,7 +265,7 @@ def test_agenda_item_query_count_does_not_grow(
     url = f"{item.get_absolute_url()}?sort={sort}"
     add_questions(3)
     client.get(url)
-    with django_assert_num_queries(15) as first:
+    with django_assert_num_queries(12) as first:
         client.get(url)
     add_questions(27)
     with django_assert_num_queries(len(first.captured_queries)):
@@ -547,7 +547,7 @@ def test_my_questions_query_count_does_not_grow(
     url = reverse("engagement:my_questions")
     add(3)
     client.get(url)
-    with django_assert_num_queries(8) as first:
+    with django_assert_num_queries(5) as first:
         client.get(url)
     add(27)
     with django_assert_num_queries(len(first.captured_queries)):

@@ -11,18 +11,17 @@ from django.db.models import Count, Max, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from ..forms import ReportFilterForm
 from ..models import (
     Action,
     District,
     Feedback,
-    FeedbackRating,
     PanelMeeting,
     ProgressUpdate,
     Question,
     Recommendation,
     ScrutinyOutcome,
 )
+from ..page_cache import public_page
 from ..permissions import (
     can_reply_to_recommendation,
     can_report_progress,
@@ -30,10 +29,8 @@ from ..permissions import (
     get_recommendation_for,
     is_commissioners_office,
 )
-from ..reporting import build_dashboard
 from ..summaries import CountedPaginator, add_summaries, count_of, outcome_summaries
 from ..timeline import build_timeline, change_records, milestones, question_chain
-from .reports import dashboard_charts
 
 OUTCOMES_PER_PAGE = 10
 MEETINGS_PER_PAGE = 20
@@ -41,6 +38,7 @@ PUBLIC = None  # roles_of(None) is the anonymous reader: "published only"
 
 
 @login_not_required
+@public_page
 def question_detail(request, pk):
     """Everything that came of one question, as a timeline."""
     question = get_object_or_404(
@@ -74,6 +72,7 @@ def question_detail(request, pk):
 
 
 @login_not_required
+@public_page
 def outcome_detail(request, pk):
     outcome = get_outcome_for(request.user, pk)
     recommendations = (
@@ -105,6 +104,7 @@ def outcome_detail(request, pk):
 
 
 @login_not_required
+@public_page
 def recommendation_detail(request, pk):
     recommendation = get_recommendation_for(request.user, pk)
     questions = recommendation.questions.visible_to(request.user).select_related(
@@ -135,6 +135,7 @@ def recommendation_detail(request, pk):
 
 
 @login_not_required
+@public_page
 def action_detail(request, pk):
     action = get_object_or_404(
         Action.objects.visible_to(request.user).select_related(
@@ -162,6 +163,7 @@ def action_detail(request, pk):
 
 
 @login_not_required
+@public_page
 def you_said_we_did(request):
     """Where to start: every district and meeting with something published."""
     outcomes = ScrutinyOutcome.objects.published()
@@ -184,6 +186,7 @@ def you_said_we_did(request):
 
 
 @login_not_required
+@public_page
 def district_detail(request, slug):
     """One district's "you said, we did": the latest outcome in brief, then every meeting."""
     district = get_object_or_404(
@@ -212,6 +215,7 @@ def district_detail(request, slug):
 
 
 @login_not_required
+@public_page
 def meeting_you_said_we_did(request, pk):
     """One meeting's "you said, we did", district by district, each in brief."""
     meeting = get_object_or_404(PanelMeeting.objects.public(), pk=pk)
@@ -226,30 +230,4 @@ def meeting_you_said_we_did(request, pk):
         request,
         "engagement/meeting_you_said_we_did.html",
         {"meeting": meeting, "outcomes": outcomes},
-    )
-
-
-@login_not_required
-def public_dashboard(request):
-    """The closing-the-loop figures, from published material only."""
-    meetings = PanelMeeting.objects.filter(outcomes__published_at__isnull=False).distinct()
-    form = ReportFilterForm(request.GET or None, meetings=meetings.order_by("-starts_at"))
-    district, meeting = form.filters
-    figures = build_dashboard(
-        questions=Question.objects.published(),
-        ratings=FeedbackRating.objects.none(),
-        outcomes=ScrutinyOutcome.objects.published(),
-        actions=Action.objects.visible_to(PUBLIC),
-        district=district,
-        meeting=meeting,
-    )
-    return render(
-        request,
-        "engagement/dashboard.html",
-        {
-            "form": form,
-            "figures": figures,
-            "charts": dashboard_charts(figures, public=True),
-            "is_public": True,
-        },
     )

@@ -10,6 +10,7 @@ from django.shortcuts import render
 
 from ..forms import CompareVersionsForm
 from ..models import AgendaItem, PlanSection, PlanVersion
+from ..page_cache import public_page
 from ..permissions import can_edit_plan, get_plan_for, get_version_for
 from ..plan_diff import compare_sections
 
@@ -21,6 +22,7 @@ def sections_of(version):
 
 
 @login_not_required
+@public_page
 def plan_detail(request, pk):
     plan = get_plan_for(request.user, pk)
     versions = PlanVersion.objects.visible_to(request.user).filter(plan=plan)
@@ -51,6 +53,7 @@ def plan_detail(request, pk):
 
 
 @login_not_required
+@public_page
 def plan_version_detail(request, pk, number):
     plan = get_plan_for(request.user, pk)
     version = get_version_for(request.user, plan, number)
@@ -70,6 +73,7 @@ def plan_version_detail(request, pk, number):
 
 
 @login_not_required
+@public_page
 def plan_compare(request, pk):
     plan = get_plan_for(request.user, pk)
     versions = list(

@@ -46,6 +46,7 @@ def _has_url(name):
 
 
 @login_not_required
+@public_page
 def meeting_list(request):
     meetings = PanelMeeting.objects.visible_to(request.user)
     upcoming = Paginator(meetings.upcoming(), 10).get_page(request.GET.get("upcoming"))
@@ -54,6 +55,7 @@ def meeting_list(request):
 
 
 @login_not_required
+@public_page
 def meeting_detail(request, pk):
     meeting = get_meeting_for(request.user, pk)
     items = list(meeting.agenda_items.select_related("plan__district").order_by("order", "pk"))

@@ -18,6 +18,7 @@ from ..models import (
     Question,
     ScrutinyOutcome,
 )
+from ..page_cache import public_page
 from ..permissions import is_commissioners_office, role_required
 from ..reporting import build_dashboard
 from ..review import recommendations_with_links
@@ -50,6 +51,7 @@ def dashboard(request):
 
 
 @login_not_required
+@public_page
 def public_dashboard(request):
     """The closing-the-loop figures over a period, from published material only."""
     published = Q(status=PanelMeeting.Status.MINUTES_PUBLISHED) | Q(

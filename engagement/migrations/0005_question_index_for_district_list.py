@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('engagement', '0003_add_reference_data'),
+        ("engagement", "0004_content_revision"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
