@@ -1,5 +1,7 @@
 import pytest
 
+from engagement.models import Sector
+from engagement.reference_data import add_reference_data
 from tests import factories
 
 
@@ -18,6 +20,19 @@ def _test_settings(settings, tmp_path):
     # Tests run inside transactions that never commit, so the content revision cannot move:
     # the public page cache is tested on its own, with real commits (tests/test_page_cache.py).
     settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Transactional tests (browser journeys, real commits) empty every table, the migrated
+    districts and sectors included: put them back for whichever test runs next."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None:
+        return
+    transactional = marker.kwargs.get("transaction", False)
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    if not Sector.objects.exists():
+        add_reference_data()
 
 
 @pytest.fixture
