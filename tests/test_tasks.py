@@ -38,11 +38,13 @@ def test_by_default_the_email_is_sent_once_the_change_commits(
     assert mailoutbox[0].to == [question.asked_by.email]
 
 
-def test_with_a_queue_the_email_waits_for_the_worker(
-    mailoutbox, django_capture_on_commit_callbacks, queued_in_the_database
-):
+@pytest.mark.django_db(transaction=True)
+def test_with_a_queue_the_email_waits_for_the_worker(mailoutbox, queued_in_the_database):
+    """Real commits: the worker, like one in production, opens and closes its connections."""
     question = factories.make_question()
-    accept(question, django_capture_on_commit_callbacks)
+    services.moderate_question(
+        question=question, by=factories.make_secretariat(), decision="accept"
+    )
     assert mailoutbox == [], "the request does not talk to the mail server"
     waiting = DBTaskResult.objects.get()
     assert waiting.status == "READY"
