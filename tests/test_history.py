@@ -1,5 +1,7 @@
 """The change history pages: who changed what on the chain, for the commissioner's office."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -146,3 +148,18 @@ def test_list_shows_the_latest_saves_made_outside_the_services(client, commissio
     assert f'<a href="{link}">Created plan {plan.pk}</a>' in response.text
     only_questions = client.get(reverse("engagement:history_list"), {"kind": "question"})
     assert link not in only_questions.text
+
+
+def test_next_page_link_keeps_the_filters(client, commissioner):
+    plan = factories.make_plan()
+    for number in range(60):
+        record_change(subject=plan, action=f"plan.step{number}", by=commissioner)
+    client.force_login(commissioner)
+    url = reverse("engagement:history_list")
+    first = client.get(url, {"kind": "plan"})
+    assert first.context["page"].has_next()
+    href = re.search(r'href="([^"]*)">Next', first.text).group(1).replace("&amp;", "&")
+    assert href.startswith("?") and not href.startswith("??")
+    second = client.get(url + href)
+    assert second.context["page"].number == 2
+    assert second.context["filter_form"].data["kind"] == "plan"

@@ -1,5 +1,7 @@
 """Public meeting pages: upcoming and past meetings, agenda, minutes, answers and outcomes."""
 
+import re
+
 import pytest
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -295,6 +297,28 @@ def test_meeting_list_is_paginated(client):
     assert "Page 1 of 2" in first.text
     second = client.get(reverse("engagement:meeting_list"), {"page": 2})
     assert second.text.count("Minutes published: minutes available") == 2
+
+
+def next_link(html, label):
+    """The href of the "Next" link in the pagination named `label`."""
+    nav = html.split(f'<nav aria-label="{label}">', 1)[1].split("</nav>", 1)[0]
+    return re.search(r'href="([^"]*)">Next', nav).group(1).replace("&amp;", "&")
+
+
+def test_each_meeting_list_pages_on_its_own_keeping_the_other(client):
+    for _ in range(12):
+        factories.make_meeting()
+        published_meeting()
+    url = reverse("engagement:meeting_list")
+    first = client.get(url)
+    past_next = next_link(first.text, "Past meetings")
+    assert past_next == "?page=2"
+    on_past_two = client.get(url + past_next)
+    assert on_past_two.context["past"].number == 2
+    upcoming_next = next_link(on_past_two.text, "Upcoming meetings")
+    assert upcoming_next == "?page=2&upcoming=2"
+    both = client.get(url + upcoming_next)
+    assert (both.context["upcoming"].number, both.context["past"].number) == (2, 2)
 
 
 def test_navigation_links_to_meetings(client):
