@@ -6,6 +6,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.db.models import Count, F, Q
 
 from engagement.management import scale_data
@@ -96,3 +97,12 @@ def test_generated_data_keeps_the_rules_of_the_chain():
 def test_scale_must_be_positive():
     with pytest.raises(CommandError, match="--scale"):
         seed("--scale", "0")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="planner statistics of PostgreSQL")
+def test_generated_data_leaves_the_planner_with_row_counts():
+    seed("--scale", "2")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'engagement_question'")
+        estimated = cursor.fetchone()[0]
+    assert estimated >= Question.objects.count() * 0.9

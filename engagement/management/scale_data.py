@@ -18,7 +18,7 @@ from contextlib import contextmanager
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from engagement.management.scale_chain import BATCH, DAY, TOPICS, ChainRows
@@ -77,6 +77,13 @@ def explicit_timestamps(*models):
             field.auto_now, field.auto_now_add = auto_now, auto_now_add
 
 
+def refresh_planner_statistics():
+    """After a bulk load PostgreSQL plans from stale row counts until autovacuum (if on) runs."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
 def spread(total, parts):
     """`total` split into `parts` whole numbers that add up to it."""
     base, extra = divmod(total, parts)
@@ -133,6 +140,7 @@ class ScaleData(ChainRows):
                 with transaction.atomic():
                     self.add_meeting(index)
                 self.log(f"  {self.title(index)} added ({number} of {len(todo)})")
+        refresh_planner_statistics()
         return len(todo)
 
     def title(self, index):
