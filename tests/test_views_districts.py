@@ -16,6 +16,7 @@ from engagement.models import (
     Question,
     SectionTemplate,
 )
+from engagement.views.districts import HOME_LIST_SIZE
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -244,12 +245,14 @@ def test_district_home_query_count_does_not_grow(
 
     client.force_login(chief_inspector)
     add_rows(3)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         client.get(reverse("engagement:district_home"))
     add_rows(27)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = client.get(reverse("engagement:district_home"))
     assert "30 questions waiting" in response.text
+    oldest = Question.objects.order_by("created_at", "pk")[:HOME_LIST_SIZE]
+    assert list(response.context["awaiting"]) == list(oldest)
 
 
 # Plans ---------------------------------------------------------------------------------------

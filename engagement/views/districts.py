@@ -48,19 +48,23 @@ def accept_stale_edit(form, current):
     form.add_error(None, STALE_EDIT)
 
 
+# What a district's question lists show of each question, beyond the question itself.
+DISTRICT_QUESTION_RELATED = (
+    "agenda_item__meeting",
+    "agenda_item__plan__district",
+    "section",
+    "organisation",
+    "asked_by__profile",
+)
+
+
 def district_questions_queryset(user):
     district_ids = roles_of(user).district_ids
     return (
         Question.objects.visible_to(user)
         .accepted()
         .filter(agenda_item__plan__district_id__in=district_ids)
-        .select_related(
-            "agenda_item__meeting",
-            "agenda_item__plan__district",
-            "section",
-            "organisation",
-            "asked_by__profile",
-        )
+        .select_related(*DISTRICT_QUESTION_RELATED)
     )
 
 
@@ -95,7 +99,12 @@ def district_home(request):
         .select_related("meeting", "plan__district", "plan_version")
         .order_by("meeting__starts_at")[:HOME_LIST_SIZE]
     )
-    awaiting = district_questions_queryset(request.user).awaiting_response().order_by("created_at")
+    awaiting = district_questions_queryset(request.user).awaiting_response()
+    # Sorted and cut on the question rows alone; only those few are joined and read in full.
+    # (As a list: PostgreSQL plans an IN (... LIMIT) subquery here as a scan of every question.)
+    oldest = list(
+        awaiting.order_by("created_at", "pk").values_list("pk", flat=True)[:HOME_LIST_SIZE]
+    )
     actions = Action.objects.filter(district_id__in=district_ids).open()
     return render(
         request,
@@ -105,7 +114,9 @@ def district_home(request):
             "plans": Paginator(plans, PAGE_SIZE).get_page(request.GET.get("page")),
             "upcoming_items": upcoming_items,
             "awaiting_count": awaiting.count(),
-            "awaiting": awaiting[:HOME_LIST_SIZE],
+            "awaiting": Question.objects.filter(pk__in=oldest)
+            .select_related(*DISTRICT_QUESTION_RELATED)
+            .order_by("created_at", "pk"),
             "overdue_count": actions.overdue().count(),
             "actions": open_actions_first(actions)[:HOME_LIST_SIZE],
         },
