@@ -180,3 +180,31 @@ def _replay(request, kept):
     # The page differs for someone signed in, as it did when it was rendered.
     patch_vary_headers(response, ["Cookie"])
     return response
+
+
+# Figures -----------------------------------------------------------------------------------
+
+
+def figures_key(name, parts):
+    """The cache key of `name`'s figures (or their rendered markup) over `parts`, now."""
+    return f"figures:{name}:{current_revision()}:{':'.join(map(str, parts))}"
+
+
+def cached_figures(name, parts, build):
+    """`build()`, kept in the "pages" cache under `name` and `parts` until anything changes.
+
+    For figures that add up years of rows (the dashboards, coverage): the same for everyone
+    who may see them, and the same until a record changes, so they are worked out once per
+    revision. `parts` must name everything else the figures depend on. The templates keep
+    the markup drawn from them the same way: `{% cache cache_seconds figures_key ... %}`.
+    """
+    seconds = settings.PAGE_CACHE_SECONDS
+    if not seconds:
+        return build()
+    pages = caches["pages"]
+    key = figures_key(name, parts)
+    figures = pages.get(key)
+    if figures is None:
+        figures = build()
+        pages.set(key, figures, seconds)
+    return figures

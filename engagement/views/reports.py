@@ -1,5 +1,6 @@
 """The dashboards, the coverage view, CSV exports and the printable report."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Prefetch, Q
 from django.http import Http404
@@ -18,7 +19,7 @@ from ..models import (
     Question,
     ScrutinyOutcome,
 )
-from ..page_cache import public_page
+from ..page_cache import cached_figures, figures_key, public_page
 from ..permissions import is_commissioners_office, role_required
 from ..reporting import build_dashboard
 from ..review import recommendations_with_links
@@ -35,19 +36,30 @@ def filter_form(request, meetings):
     )
 
 
+def scope_key(scope):
+    """What figures over `scope` depend on besides the records: its meetings, its district,
+    and the day (what is overdue)."""
+    district = scope.district.pk if scope.district else ""
+    return (",".join(map(str, scope.meeting_ids)), district, timezone.localdate())
+
+
 @role_required(is_commissioners_office)
 def dashboard(request):
     """Closing the loop over a period, by district and by meeting."""
     form = filter_form(request, PanelMeeting.objects.all())
     scope = form.scope
-    figures = scope and build_dashboard(
-        scope=scope,
-        questions=Question.objects.all(),
-        ratings=FeedbackRating.objects.all(),
-        outcomes=ScrutinyOutcome.objects.all(),
-        actions=Action.objects.all(),
+    figures = scope and cached_figures(
+        "office-dashboard",
+        scope_key(scope),
+        lambda: build_dashboard(
+            scope=scope,
+            questions=Question.objects.all(),
+            ratings=FeedbackRating.objects.all(),
+            outcomes=ScrutinyOutcome.objects.all(),
+            actions=Action.objects.all(),
+        ),
     )
-    return render_dashboard(request, form, figures, public=False)
+    return render_dashboard(request, form, figures, public=False, name="office-dashboard")
 
 
 @login_not_required
@@ -60,28 +72,48 @@ def public_dashboard(request):
     # Every published figure comes from one of these meetings, so they bound the work too.
     form = filter_form(request, PanelMeeting.objects.filter(published).distinct())
     scope = form.scope
-    figures = scope and build_dashboard(
-        scope=scope,
-        questions=Question.objects.published(),
-        ratings=FeedbackRating.objects.none(),
-        outcomes=ScrutinyOutcome.objects.published(),
-        actions=Action.objects.visible_to(PUBLIC),
+    figures = scope and cached_figures(
+        "public-dashboard",
+        scope_key(scope),
+        lambda: build_dashboard(
+            scope=scope,
+            questions=Question.objects.published(),
+            ratings=FeedbackRating.objects.none(),
+            outcomes=ScrutinyOutcome.objects.published(),
+            actions=Action.objects.visible_to(PUBLIC),
+        ),
     )
-    return render_dashboard(request, form, figures, public=True)
+    return render_dashboard(request, form, figures, public=True, name="public-dashboard")
 
 
-def render_dashboard(request, form, figures, *, public):
+def render_dashboard(request, form, figures, *, public, name):
+    scope = form.scope
     return render(
         request,
         "engagement/dashboard.html",
         {
             "form": form,
-            "scope": form.scope,
+            "scope": scope,
             "figures": figures,
-            "charts": dashboard_charts(figures, public=public) if figures else [],
+            # Called by the template only when the figures' markup is not in the cache.
+            "charts": lambda: dashboard_charts(figures, public=public) if figures else [],
             "is_public": public,
+            **fragment_cache(request, name, scope),
         },
     )
+
+
+def fragment_cache(request, name, scope):
+    """What `{% cache %}` needs to keep the markup of `name`'s filter, as asked for, and of
+    its figures over `scope` (see page_cache.cached_figures)."""
+    if not settings.PAGE_CACHE_SECONDS:
+        return {"cache_seconds": 0, "filter_key": "", "figures_key": ""}
+    today = timezone.localdate()
+    return {
+        "cache_seconds": settings.PAGE_CACHE_SECONDS,
+        "filter_key": figures_key(f"{name}-filter", (request.GET.urlencode(), today)),
+        "figures_key": figures_key(f"{name}-markup", scope_key(scope)) if scope else "",
+    }
 
 
 def meeting_label(row):
@@ -188,13 +220,23 @@ def coverage(request):
     """Which communities engaged with which district's plan over a period, and who is missing."""
     form = filter_form(request, PanelMeeting.objects.all())
     scope = form.scope
-    sectors, rows = build_coverage(scope) if scope else ([], [])
+    sectors, rows = (
+        cached_figures("coverage", scope_key(scope), lambda: build_coverage(scope))
+        if scope
+        else ([], [])
+    )
     for row in rows:
         row.sentence = gap_sentence(row)
     return render(
         request,
         "engagement/coverage.html",
-        {"form": form, "scope": scope, "sectors": sectors, "rows": rows},
+        {
+            "form": form,
+            "scope": scope,
+            "sectors": sectors,
+            "rows": rows,
+            **fragment_cache(request, "coverage", scope),
+        },
     )
 
 

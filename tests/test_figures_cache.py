@@ -1,0 +1,111 @@
+"""The dashboards' and coverage's figures, and the markup drawn from them, are worked out
+once per content revision and never shown after a committed change.
+
+The rest of the suite runs with these caches off (tests/conftest.py); here they are on.
+"""
+
+import pytest
+from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from engagement.models import Question
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def caches_on(settings):
+    settings.PAGE_CACHE_SECONDS = 300
+    settings.PAGE_CACHE_REVISION_SECONDS = 0
+    caches["pages"].clear()
+    yield
+    caches["pages"].clear()
+
+
+@pytest.fixture
+def item(watford):
+    return factories.make_plan_item(factories.make_past_meeting(title="Autumn panel"), watford)
+
+
+def commit():
+    """Run what the test's transaction, which never commits, would run on commit: the
+    revision's bump among it. (Writes made before a capture block already queued theirs.)"""
+    pending, connection.run_on_commit[:] = list(connection.run_on_commit), []
+    for _, callback, _ in pending:
+        callback()
+
+
+def received(response):
+    return response.context["figures"].totals["received"]
+
+
+def test_a_second_view_reuses_the_figures_and_their_markup(client, commissioner, item):
+    factories.make_question(item, status=Question.Status.ACCEPTED)
+    client.force_login(commissioner)
+    url = reverse("engagement:dashboard")
+    with CaptureQueriesContext(connection) as first:
+        first_page = client.get(url)
+    with CaptureQueriesContext(connection) as second:
+        second_page = client.get(url)
+    assert received(second_page) == received(first_page) == 1
+    assert len(second.captured_queries) < len(first.captured_queries)
+    assert not any("engagement_question" in q["sql"] for q in second.captured_queries)
+    assert 'id="chart-answered-by-district"' in second_page.text
+
+
+def test_a_committed_change_shows_at_once(client, commissioner, item):
+    client.force_login(commissioner)
+    url = reverse("engagement:dashboard")
+    assert received(client.get(url)) == 0
+    factories.make_question(item, status=Question.Status.ACCEPTED)
+    commit()
+    page = client.get(url)
+    assert received(page) == 1
+    totals = page.text.split('id="totals-heading"', 1)[1].split("</dl>", 1)[0]
+    assert "<dd>1</dd>" in totals
+
+
+def test_each_choice_has_figures_of_its_own(client, commissioner, item, stevenage):
+    factories.make_question(item, status=Question.Status.ACCEPTED)
+    client.force_login(commissioner)
+    url = reverse("engagement:dashboard")
+    assert received(client.get(url)) == 1
+    just_stevenage = client.get(url, {"district": stevenage.pk})
+    assert received(just_stevenage) == 0
+    assert f'<option value="{stevenage.pk}" selected>' in just_stevenage.text
+
+
+def test_a_bad_choice_is_refused_even_after_a_good_one_was_kept(client, commissioner, item):
+    client.force_login(commissioner)
+    url = reverse("engagement:dashboard")
+    client.get(url)
+    refused = client.get(url, {"period": "last year"})
+    assert "Choose one of the periods in the list." in refused.text
+    assert refused.context["figures"] is None
+    again = client.get(url)
+    assert "Choose one of the periods in the list." not in again.text
+
+
+def test_the_public_dashboard_keeps_its_figures_apart_from_the_offices(client, commissioner, item):
+    factories.make_question(item, status=Question.Status.ACCEPTED, is_public=False)
+    client.force_login(commissioner)
+    assert received(client.get(reverse("engagement:dashboard"))) == 1
+    client.logout()
+    assert received(client.get(reverse("engagement:public_dashboard"))) == 0
+
+
+def test_coverage_follows_a_committed_change(client, commissioner, item, watford):
+    youth = factories.make_organisation("Watford Youth Voice", sector="youth")
+    client.force_login(commissioner)
+    url = reverse("engagement:coverage")
+    (row,) = client.get(url).context["rows"]
+    assert "youth" in row.sentence
+    factories.make_question(item, organisation=youth, asked_by=factories.make_representative(youth))
+    commit()
+    page = client.get(url)
+    (row,) = page.context["rows"]
+    assert "youth" not in row.sentence
+    assert "1 question, 0 feedback" in page.text
