@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import caches
 
 from engagement.models import Sector
 from engagement.reference_data import add_reference_data
@@ -18,8 +19,18 @@ def _test_settings(settings, tmp_path):
     # Two-factor sign-in is tested in tests/test_mfa.py, which turns it back on.
     settings.MFA_ENFORCED = False
     # Tests run inside transactions that never commit, so the content revision cannot move:
-    # the public page cache is tested on its own, with real commits (tests/test_page_cache.py).
+    # the caches keyed on it are tested on their own, with page_cache_on.
     settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture
+def page_cache_on(settings):
+    """The page and figures caches on, empty, and reading the revision on every request."""
+    settings.PAGE_CACHE_SECONDS = 300
+    settings.PAGE_CACHE_REVISION_SECONDS = 0
+    caches["pages"].clear()
+    yield
+    caches["pages"].clear()
 
 
 @pytest.fixture(autouse=True)

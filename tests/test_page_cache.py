@@ -8,7 +8,6 @@ once, with a test that truly commits.
 import re
 
 import pytest
-from django.core.cache import caches
 from django.db import connection, transaction
 from django.http import HttpResponse, StreamingHttpResponse
 from django.middleware.csrf import get_token
@@ -19,18 +18,9 @@ from engagement import page_cache
 from engagement.models import ContentRevision, District, Question
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 NONCE_ATTR = re.compile(r'nonce="([^"]+)"')
-
-
-@pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.PAGE_CACHE_SECONDS = 300
-    settings.PAGE_CACHE_REVISION_SECONDS = 0
-    caches["pages"].clear()
-    yield
-    caches["pages"].clear()
 
 
 def home(client, **headers):
