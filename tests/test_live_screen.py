@@ -164,3 +164,21 @@ def test_update_query_count_does_not_grow_with_questions(
     assert question.text in response.text
     with django_assert_num_queries(1):
         client.get(screen_url(meeting))
+
+
+def test_viewers_fetching_the_same_moment_share_one_rendering(
+    client, secretariat, django_assert_num_queries
+):
+    meeting = factories.make_live_meeting()
+    first, second = Question.objects.filter(agenda_item__meeting=meeting)
+    services.take_question(question=first, by=secretariat)
+    joined = client.get(now_url(meeting))
+    assert first.text in joined.text
+    with django_assert_num_queries(0):
+        also_joined = client.get(now_url(meeting))
+    assert (also_joined.content, also_joined["ETag"]) == (joined.content, joined["ETag"])
+    services.defer_question(question=first, by=secretariat)
+    services.take_question(question=second, by=secretariat)
+    after = client.get(now_url(meeting))
+    assert second.text in after.text and first.text not in after.text
+    assert after["ETag"] != joined["ETag"]

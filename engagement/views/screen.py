@@ -57,6 +57,20 @@ def meeting_screen(request, pk):
     return render(request, "engagement/meeting_screen.html", context)
 
 
+def screen_now(pk, etag):
+    """(ETag, fragment) of the screen as it is now. Everyone who fetches it between two
+    changes (a hall of viewers after each one) shares one rendering, for the ETag's
+    lifetime: the fragment shows nothing that changes without a new ETag."""
+    key = f"{screen_cache_key(pk)}:fragment"
+    kept = cache.get(key)
+    if kept is None or kept[0] != etag:
+        meeting = _screen_meeting(pk)
+        html = render_to_string("engagement/meeting_screen.html#now", {"meeting": meeting})
+        kept = (screen_etag(meeting.pk, meeting.status, meeting.live_changed_at), html)
+        cache.set(key, kept, ETAG_SECONDS)
+    return kept
+
+
 @login_not_required
 @require_safe
 def meeting_screen_now(request, pk):
@@ -76,10 +90,8 @@ def meeting_screen_now(request, pk):
     if etag in parse_etags(request.headers.get("If-None-Match", "")):
         response = HttpResponseNotModified()
     else:
-        meeting = _screen_meeting(pk)
-        html = render_to_string("engagement/meeting_screen.html#now", {"meeting": meeting})
+        etag, html = screen_now(pk, etag)
         response = HttpResponse(html)
-        etag = screen_etag(meeting.pk, meeting.status, meeting.live_changed_at)
     response["ETag"] = etag
     response["Cache-Control"] = CACHE_CONTROL
     return response
