@@ -164,3 +164,20 @@ async def fixed_rate(port, path, headers, rate, seconds):
         "p99": latencies[int(len(latencies) * 0.99)],
         "statuses": statuses,
     }
+
+
+def side_by_side_ms(port_a, page_a, port_b, page_b, rounds=40):
+    """Median times of two pages fetched in turn, one request each, `rounds` times.
+
+    Two scales served at once and sampled alternately see the same machine: on a shared
+    one, timing each scale in its own minutes compares the neighbours as much as the pages.
+    """
+    samples = ([], [])
+    pairs = ((port_a, page_a), (port_b, page_b))
+    for _ in range(rounds):
+        for samples_of, (port, page) in zip(samples, pairs, strict=True):
+            headers = {"Cookie": page["cookie"]} if page.get("cookie") else {}
+            started = time.perf_counter()
+            fetch(port, page["url"], headers)
+            samples_of.append((time.perf_counter() - started) * 1000)
+    return tuple(statistics.median(one) for one in samples)

@@ -27,7 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from measure import alone_ms, fetch, fixed_rate, page_weight, wrk
+from measure import alone_ms, fetch, fixed_rate, page_weight, side_by_side_ms, wrk
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
@@ -193,7 +193,7 @@ class Server:
         self.log.close()
 
 
-def measure_scale(scale, args, postgres, static_root, workdir):
+def measure_scale(scale, args, postgres, static_root, workdir, running):
     name = f"panel_bench_s{scale}"
     if args.keep:
         postgres.ensure(name)
@@ -240,21 +240,20 @@ def measure_scale(scale, args, postgres, static_root, workdir):
     trivial = next(page for page in pages if page["kind"] == "baseline")
     if args.only:
         pages = [p for p in pages if p is trivial or any(w in p["label"] for w in args.only)]
-    try:
-        for page in pages:
-            try:
-                result["pages"].append(measure_page(server.port, renderer.port, page, args))
-            except (OSError, subprocess.CalledProcessError, AttributeError) as error:
-                # A page too slow to answer (or wrk finding nothing to parse) is a finding.
-                page["skip"] = f"failed: {error!r}"[:200]
-                result["pages"].append(page)
-                say(f"  {page['label']}: {page['skip']}")
-            if args.paired and "wrk" in page and page is not trivial:
-                # This machine is shared: measure the yardstick again right beside each page.
-                page["trivial_rps"] = wrk(server.port, trivial, args)["rps"]
-    finally:
-        server.stop()
-        renderer.stop()
+    # Left running until every scale is measured, to be compared side by side.
+    running.append({"scale": scale, "served": server.port, "rendered": renderer.port})
+    running[-1]["stop"] = [server.stop, renderer.stop]
+    for page in pages:
+        try:
+            result["pages"].append(measure_page(server.port, renderer.port, page, args))
+        except (OSError, subprocess.CalledProcessError, AttributeError) as error:
+            # A page too slow to answer (or wrk finding nothing to parse) is a finding.
+            page["skip"] = f"failed: {error!r}"[:200]
+            result["pages"].append(page)
+            say(f"  {page['label']}: {page['skip']}")
+        if args.paired and "wrk" in page and page is not trivial:
+            # This machine is shared: measure the yardstick again right beside each page.
+            page["trivial_rps"] = wrk(server.port, trivial, args)["rps"]
     if args.explain and scale == max(args.scale):
         plans = Path(workdir) / f"explain-s{scale}.txt"
         with open(plans, "w") as out:
@@ -262,9 +261,27 @@ def measure_scale(scale, args, postgres, static_root, workdir):
                 [PYTHON, "bench/pages.py", "explain"], cwd=ROOT, env=env, stdout=out, check=True
             )
         result["explain"] = str(plans)
-    if not args.keep:
-        postgres.drop(name)
     return result
+
+
+def compare_scales(results, running):
+    """Each page at the smallest and largest scale, timed alternately (see side_by_side_ms),
+    as served and as rendered with the caches off."""
+    small, large = results[0], results[-1]
+    ports = {entry["scale"]: entry for entry in running}
+    before = {p["label"]: p for p in small["pages"] if "wrk" in p}
+    say(f"\nScale {small['scale']} and {large['scale']} side by side:")
+    for page in large["pages"]:
+        if "wrk" not in page or page["label"] not in before:
+            continue
+        for column in ("served", "rendered"):
+            page[f"side_by_side_{column}"] = side_by_side_ms(
+                ports[small["scale"]][column],
+                before[page["label"]],
+                ports[large["scale"]][column],
+                page,
+            )
+        say(f"  {page['label']}")
 
 
 def measure_page(port, render_port, page, args):
@@ -357,15 +374,15 @@ def report(results):
         small, large = results[0], results[-1]
         say(
             f"\n## Page time alone, scale {large['scale']} vs scale {small['scale']} (target at "
-            f"most {SCALE_TIME_LIMIT}x): as served (with the caches), and rendered (caches off)"
+            f"most {SCALE_TIME_LIMIT}x), timed side by side: as served (with the caches), and "
+            "rendered (caches off)"
         )
         say(f"{'page':<28}{'served':>10}{'':>10}{'ratio':>7}{'rendered':>16}{'':>10}{'ratio':>7}")
-        before = {p["label"]: p for p in small["pages"] if "wrk" in p}
         for page in large["pages"]:
-            if "wrk" in page and page["label"] in before:
+            if "side_by_side_served" in page:
                 cells = []
-                for column in ("alone_ms", "render_ms"):
-                    was, now = before[page["label"]][column], page[column]
+                for column in ("served", "rendered"):
+                    was, now = page[f"side_by_side_{column}"]
                     verdict = "ok" if now / was <= SCALE_TIME_LIMIT else "NO"
                     cells.append(f"{was:>8.1f} ms{now:>8.1f} ms{now / was:>6.2f}x {verdict:<3}")
                 say(f"{page['label']:<28}{cells[0]}   {cells[1]}")
@@ -398,12 +415,21 @@ def main():
     ensure_wrk()
     postgres = Postgres()
     workdir = tempfile.mkdtemp(prefix="panel-bench-")
+    running = []
     try:
         results = [
-            measure_scale(scale, args, postgres, Path(workdir) / "static", workdir)
+            measure_scale(scale, args, postgres, Path(workdir) / "static", workdir, running)
             for scale in args.scale
         ]
+        if len(results) > 1:
+            compare_scales(results, running)
     finally:
+        for entry in running:
+            for stop in entry["stop"]:
+                stop()
+        if not args.keep:
+            for scale in args.scale:
+                postgres.drop(f"panel_bench_s{scale}")
         postgres.stop()
     report(results)
     if args.json:
