@@ -36,6 +36,7 @@ PUBLIC = None  # roles_of(None) is the anonymous reader: "published only"
 SUMMARY_SIZE = 2
 ACTIONS_PER_RECOMMENDATION = 1
 MOST_SUPPORTED_FIRST = ("-vote_count", "created_at", "pk")
+FIRST_DUE = ("due_on", "pk")
 # What an overview shows of the lists it fetches whole: every one is counted, few shown.
 RECOMMENDATION_FIELDS = ("outcome", "text", "owner__name", "due_on", "status", "reply")
 ACTION_FIELDS = ("recommendation", "agenda_item", "title", "due_on", "status")
@@ -99,6 +100,8 @@ def outcome_summaries():
     record_out = Q(meeting__status=PanelMeeting.Status.MINUTES_PUBLISHED)
     # Corrections are rare: the overview shows the newest, the outcome page every one.
     newest_correction = Correction.objects.filter(outcome=OuterRef("pk")).order_by("-made_at")
+    recommendations_done = Recommendation.objects.filter(status=Recommendation.Status.DONE)
+    agreed = Action.objects.visible_to(PUBLIC)
     return (
         ScrutinyOutcome.objects.published()
         .select_related("meeting", "plan__district", "agenda_item__plan__district")
@@ -120,25 +123,40 @@ def outcome_summaries():
             ),
             correction_note=Subquery(newest_correction.values("note")[:1]),
             corrected_at=Subquery(newest_correction.values("made_at")[:1]),
+            recommendation_count=count_of(Recommendation.objects.all(), "outcome"),
+            recommendations_done=count_of(recommendations_done, "outcome"),
+            agreed_count=count_of(agreed, "agenda_item", "agenda_item"),
+            agreed_done=count_of(
+                agreed.filter(status=Action.Status.DONE), "agenda_item", "agenda_item"
+            ),
         )
     )
 
 
 def add_summaries(outcomes):
-    """Give each outcome what its overview shows, in four queries for the whole list: the
-    most supported questions, the recommendations and the actions agreed at the meeting
-    (their first few shown, all counted), and the actions of the recommendations shown,
-    each action with its latest progress.
+    """Give each outcome from outcome_summaries() the first few rows its overview shows, in
+    four queries for the whole list: the most supported questions, the recommendations and
+    the actions agreed at the meeting, and the first action of each recommendation shown
+    (each action with its latest progress).
 
-    Recommendations and agreed actions are written by people, a handful per plan per
-    meeting, so they are fetched whole; questions run to hundreds and are ranked in the
-    database.
+    Every list is ranked in the database and only its first rows are read, so an outcome
+    with hundreds of questions or actions costs what one with a few does; the counts come
+    with the outcomes.
     """
     items = [outcome.agenda_item_id for outcome in outcomes]
     top_questions = first_of_each(
         Question.objects.published().filter(agenda_item__in=items),
         "agenda_item",
         MOST_SUPPORTED_FIRST,
+        SUMMARY_SIZE,
+    )
+    top_recommendations = first_of_each(
+        Recommendation.objects.filter(outcome__in=outcomes), "outcome", FIRST_DUE, SUMMARY_SIZE
+    )
+    top_agreed = first_of_each(
+        Action.objects.visible_to(PUBLIC).filter(agenda_item__in=items),
+        "agenda_item",
+        FIRST_DUE,
         SUMMARY_SIZE,
     )
     prefetch_related_objects(
@@ -152,45 +170,46 @@ def add_summaries(outcomes):
         ),
         Prefetch(
             "recommendations",
-            queryset=Recommendation.objects.select_related("owner")
+            queryset=top_recommendations.select_related("owner")
             .only(*RECOMMENDATION_FIELDS)
-            .order_by("due_on", "pk"),
-            to_attr="all_recommendations",
+            .annotate(
+                action_count=count_of(Action.objects.all(), "recommendation"),
+                actions_done=count_of(
+                    Action.objects.filter(status=Action.Status.DONE), "recommendation"
+                ),
+            )
+            .order_by(*FIRST_DUE),
+            to_attr="top_recommendations",
         ),
         Prefetch(
             "agenda_item__actions",
-            queryset=Action.objects.visible_to(PUBLIC)
-            .only(*ACTION_FIELDS)
+            queryset=top_agreed.only(*ACTION_FIELDS)
             .annotate(**latest_progress())
-            .order_by("due_on", "pk"),
-            to_attr="agreed_actions",
+            .order_by(*FIRST_DUE),
+            to_attr="top_agreed_actions",
         ),
     )
     shown = []
     for outcome in outcomes:
-        recommendations = outcome.all_recommendations
-        outcome.recommendation_count = len(recommendations)
-        outcome.recommendations_done = sum(r.status == r.Status.DONE for r in recommendations)
-        outcome.top_recommendations = recommendations[:SUMMARY_SIZE]
         shown += outcome.top_recommendations
-        agreed = outcome.agenda_item.agreed_actions if outcome.agenda_item else []
-        outcome.agreed_count = len(agreed)
-        outcome.agreed_done = sum(action.status == Action.Status.DONE for action in agreed)
-        outcome.top_agreed_actions = agreed[:SUMMARY_SIZE]
+        outcome.top_agreed_actions = (
+            outcome.agenda_item.top_agreed_actions if outcome.agenda_item else []
+        )
     # Every action on a published outcome's recommendation is public (Action.visible_to).
     prefetch_related_objects(
         shown,
         Prefetch(
             "actions",
-            queryset=Action.objects.only(*ACTION_FIELDS)
+            queryset=first_of_each(
+                Action.objects.filter(recommendation__in=shown),
+                "recommendation",
+                FIRST_DUE,
+                ACTIONS_PER_RECOMMENDATION,
+            )
+            .only(*ACTION_FIELDS)
             .annotate(**latest_progress())
-            .order_by("due_on", "pk"),
-            to_attr="all_actions",
+            .order_by(*FIRST_DUE),
+            to_attr="top_actions",
         ),
     )
-    for recommendation in shown:
-        actions = recommendation.all_actions
-        recommendation.action_count = len(actions)
-        recommendation.actions_done = sum(a.status == Action.Status.DONE for a in actions)
-        recommendation.top_actions = actions[:ACTIONS_PER_RECOMMENDATION]
     return outcomes

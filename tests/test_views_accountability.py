@@ -389,7 +389,9 @@ def test_district_page_sums_up_the_latest_outcome_then_lists_every_meeting(clien
     assert "Page 1 of 2" in page
     listed = [outcome.meeting.title for outcome in response.context["page"]]
     assert listed == [f"Panel {n:02}" for n in range(10)]
-    assert "1 public question, 1 answered. 1 recommendation, 0 done." in page
+    # Every meeting listed has its own counts, not only the one summed up above.
+    every_row = "1 public question, 1 answered. 1 recommendation, 0 done. 0 actions agreed"
+    assert " ".join(page.split()).count(every_row) == 10
     newest = response.context["page"][0]
     anchor = reverse("engagement:meeting_you_said_we_did", args=[newest.meeting_id])
     assert f'<a href="{anchor}#ysw-{newest.pk}">Panel 00</a>' in page
