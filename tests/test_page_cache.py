@@ -85,7 +85,7 @@ def test_a_change_that_was_rolled_back_keeps_the_cached_page(client):
     assert page_cache.current_revision() == before
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_bulk_update_moves_the_revision_once_per_transaction():
     question = factories.make_question()
     before = page_cache.current_revision()
@@ -158,7 +158,7 @@ def test_with_the_cache_off_every_visit_renders(client, settings):
     assert "ETag" not in home(client).headers
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_real_commit_from_another_code_path_shows_at_once(client):
     """No capture here: the write commits as it would in a request or a command."""
     home(client)
