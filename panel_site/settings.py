@@ -111,6 +111,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    "DATABASE_PREPARED_STATEMENTS", True
+):
+    # A page's queries join many tables, and PostgreSQL can spend longer planning them
+    # than running them. Sent as prepared statements (after their fifth use on a
+    # connection), they are planned once per connection. Turn off behind a pooler that
+    # cannot keep them (PgBouncer in transaction mode before 1.21).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True, prepare_threshold=5
+    )
 
 AUTHENTICATION_BACKENDS = [
     # Refuses sign-in for a username and address that failed too often (django-axes).
