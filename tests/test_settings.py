@@ -69,6 +69,26 @@ def test_database_url_selects_postgresql():
     assert out.stdout.split() == ["django.db.backends.postgresql", "panel"]
 
 
+@pytest.mark.parametrize(
+    ("chosen", "options"),
+    [
+        ({}, "{'server_side_binding': True, 'prepare_threshold': 5}"),
+        ({"DATABASE_PREPARED_STATEMENTS": "0"}, "{}"),
+    ],
+)
+def test_postgresql_plans_repeated_queries_once_unless_turned_off(chosen, options):
+    out = read_settings(
+        "s.DATABASES['default'].get('OPTIONS', {})",
+        DATABASE_URL="postgres://panel@db.example.org:5432/panel",
+        **chosen,
+    )
+    assert out.stdout.strip() == options
+
+
+def test_sqlite_has_no_prepared_statement_options():
+    assert read_settings("s.DATABASES['default'].get('OPTIONS', {})").stdout.strip() == "{}"
+
+
 def test_allowed_hosts_come_from_the_environment():
     out = read_settings("s.ALLOWED_HOSTS", ALLOWED_HOSTS="panel.example.org, www.example.org")
     assert out.stdout.strip() == "['panel.example.org', 'www.example.org']"
