@@ -208,3 +208,18 @@ def cached_figures(name, parts, build):
         figures = build()
         pages.set(key, figures, seconds)
     return figures
+
+
+def fragment_keys(name, **fragments):
+    """Context for `{% cache cache_seconds "<fragment>" <fragment>_key using="pages" %}`:
+    a key for each of the fragments of `name`'s page, over the parts given for it, that
+    moves with the revision like `cached_figures`. With the cache off, no key is made and
+    the revision is not read."""
+    seconds = settings.PAGE_CACHE_SECONDS
+    return {
+        "cache_seconds": seconds,
+        **{
+            f"{fragment}_key": figures_key(f"{name}-{fragment}", parts) if seconds else ""
+            for fragment, parts in fragments.items()
+        },
+    }

@@ -1,6 +1,5 @@
 """The dashboards, the coverage view, CSV exports and the printable report."""
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Prefetch, Q
 from django.http import Http404
@@ -19,7 +18,7 @@ from ..models import (
     Question,
     ScrutinyOutcome,
 )
-from ..page_cache import cached_figures, figures_key, public_page
+from ..page_cache import cached_figures, fragment_keys, public_page
 from ..permissions import is_commissioners_office, role_required
 from ..reporting import build_dashboard
 from ..review import recommendations_with_links
@@ -43,21 +42,24 @@ def scope_key(scope):
     return (",".join(map(str, scope.meeting_ids)), district, timezone.localdate())
 
 
+def dashboard_figures(name, scope, **querysets):
+    """The dashboard's figures over `scope` from these querysets, once per revision."""
+    if not scope:
+        return None
+    return cached_figures(name, scope_key(scope), lambda: build_dashboard(scope=scope, **querysets))
+
+
 @role_required(is_commissioners_office)
 def dashboard(request):
     """Closing the loop over a period, by district and by meeting."""
     form = filter_form(request, PanelMeeting.objects.all())
-    scope = form.scope
-    figures = scope and cached_figures(
+    figures = dashboard_figures(
         "office-dashboard",
-        scope_key(scope),
-        lambda: build_dashboard(
-            scope=scope,
-            questions=Question.objects.all(),
-            ratings=FeedbackRating.objects.all(),
-            outcomes=ScrutinyOutcome.objects.all(),
-            actions=Action.objects.all(),
-        ),
+        form.scope,
+        questions=Question.objects.all(),
+        ratings=FeedbackRating.objects.all(),
+        outcomes=ScrutinyOutcome.objects.all(),
+        actions=Action.objects.all(),
     )
     return render_dashboard(request, form, figures, public=False, name="office-dashboard")
 
@@ -71,49 +73,40 @@ def public_dashboard(request):
     )
     # Every published figure comes from one of these meetings, so they bound the work too.
     form = filter_form(request, PanelMeeting.objects.filter(published).distinct())
-    scope = form.scope
-    figures = scope and cached_figures(
+    figures = dashboard_figures(
         "public-dashboard",
-        scope_key(scope),
-        lambda: build_dashboard(
-            scope=scope,
-            questions=Question.objects.published(),
-            ratings=FeedbackRating.objects.none(),
-            outcomes=ScrutinyOutcome.objects.published(),
-            actions=Action.objects.visible_to(PUBLIC),
-        ),
+        form.scope,
+        questions=Question.objects.published(),
+        ratings=FeedbackRating.objects.none(),
+        outcomes=ScrutinyOutcome.objects.published(),
+        actions=Action.objects.visible_to(PUBLIC),
     )
     return render_dashboard(request, form, figures, public=True, name="public-dashboard")
 
 
 def render_dashboard(request, form, figures, *, public, name):
-    scope = form.scope
     return render(
         request,
         "engagement/dashboard.html",
         {
             "form": form,
-            "scope": scope,
+            "scope": form.scope,
             "figures": figures,
             # Called by the template only when the figures' markup is not in the cache.
             "charts": lambda: dashboard_charts(figures, public=public) if figures else [],
             "is_public": public,
-            **fragment_cache(request, name, scope),
+            **figure_fragments(request, name, form.scope),
         },
     )
 
 
-def fragment_cache(request, name, scope):
-    """What `{% cache %}` needs to keep the markup of `name`'s filter, as asked for, and of
-    its figures over `scope` (see page_cache.cached_figures)."""
-    if not settings.PAGE_CACHE_SECONDS:
-        return {"cache_seconds": 0, "filter_key": "", "figures_key": ""}
-    today = timezone.localdate()
-    return {
-        "cache_seconds": settings.PAGE_CACHE_SECONDS,
-        "filter_key": figures_key(f"{name}-filter", (request.GET.urlencode(), today)),
-        "figures_key": figures_key(f"{name}-markup", scope_key(scope)) if scope else "",
-    }
+def figure_fragments(request, name, scope):
+    """Keys for the cached markup of `name`'s filter, as asked for, and of its figures."""
+    return fragment_keys(
+        name,
+        filter=(request.GET.urlencode(), timezone.localdate()),
+        figures=scope_key(scope) if scope else ("no figures",),
+    )
 
 
 def meeting_label(row):
@@ -235,7 +228,7 @@ def coverage(request):
             "scope": scope,
             "sectors": sectors,
             "rows": rows,
-            **fragment_cache(request, "coverage", scope),
+            **figure_fragments(request, "coverage", scope),
         },
     )
 
