@@ -193,8 +193,12 @@ class Server:
         self.log.close()
 
 
+def database_name(scale):
+    return f"panel_bench_s{scale}"
+
+
 def measure_scale(scale, args, postgres, static_root, workdir, running):
-    name = f"panel_bench_s{scale}"
+    name = database_name(scale)
     if args.keep:
         postgres.ensure(name)
     else:
@@ -241,8 +245,14 @@ def measure_scale(scale, args, postgres, static_root, workdir, running):
     if args.only:
         pages = [p for p in pages if p is trivial or any(w in p["label"] for w in args.only)]
     # Left running until every scale is measured, to be compared side by side.
-    running.append({"scale": scale, "served": server.port, "rendered": renderer.port})
-    running[-1]["stop"] = [server.stop, renderer.stop]
+    running.append(
+        {
+            "scale": scale,
+            "served": server.port,
+            "rendered": renderer.port,
+            "stop": [server.stop, renderer.stop],
+        }
+    )
     for page in pages:
         try:
             result["pages"].append(measure_page(server.port, renderer.port, page, args))
@@ -429,7 +439,7 @@ def main():
                 stop()
         if not args.keep:
             for scale in args.scale:
-                postgres.drop(f"panel_bench_s{scale}")
+                postgres.drop(database_name(scale))
         postgres.stop()
     report(results)
     if args.json:
