@@ -106,3 +106,25 @@ def test_generated_data_leaves_the_planner_with_row_counts():
         cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'engagement_question'")
         estimated = cursor.fetchone()[0]
     assert estimated >= Question.objects.count() * 0.9
+
+
+def test_only_recent_meetings_still_wait_for_written_answers():
+    seed("--scale", "3")
+    recent, older = PanelMeeting.objects.filter(title__startswith="Scale 3,").order_by("-starts_at")
+    deferred = Question.objects.filter(live_state=Question.LiveState.DEFERRED)
+    assert deferred.filter(agenda_item__meeting=recent, status=Question.Status.ACCEPTED).exists()
+    older_deferred = deferred.filter(agenda_item__meeting=older)
+    assert older_deferred.exists()
+    assert not older_deferred.exclude(status=Question.Status.ANSWERED).exists()
+    # Answered in writing after the meeting, not before it.
+    assert not older_deferred.filter(response__created_at__lte=older.starts_at).exists()
+    assert not older_deferred.filter(response__isnull=True).exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="visibility map of PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_generated_data_is_vacuumed_when_not_inside_a_transaction():
+    seed("--scale", "2")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relallvisible FROM pg_class WHERE relname = 'engagement_question'")
+        assert cursor.fetchone()[0] > 0

@@ -25,6 +25,9 @@ DAY = dt.timedelta(days=1)
 MINUTE = dt.timedelta(minutes=1)
 DECLINE_REASON = "About an individual crime: please call 101, or 999 in an emergency."
 MEAN_UPVOTES_PER_SHOWN_QUESTION = 4.3  # about 3 per question once declined ones are counted
+# A question deferred at a meeting gets its written answer within months, so only those of
+# recent meetings still wait for one, as on a panel that keeps up; older ones are answered.
+WRITTEN_ANSWER_WITHIN = 183 * DAY
 # How questions at a past meeting ended up, as (status, weight).
 QUESTION_FATES = [
     ("answered", 66),
@@ -80,14 +83,17 @@ class ChainRows:
     def add_questions(self, rng, item, version, count):
         starts, chief = item.meeting.starts_at, self.chiefs[item.plan.district_id]
         fates, weights = zip(*QUESTION_FATES, strict=True)
+        answered_in_writing = starts < timezone.now() - WRITTEN_ANSWER_WITHIN
         rows, merged, voters = [], [], {}
         for number in range(count):
             # The first question is always shown, so merged ones have somewhere to go.
             fate = "answered" if number == 0 else rng.choices(fates, weights)[0]
+            deferred = fate == "accepted"
             user_id, org_id = rng.choice(self.reps)
             from_floor = fate == "answered" and rng.random() < 0.05
             asked = starts - rng.randint(8, 40) * DAY - rng.randint(0, 600) * MINUTE
             is_shown = fate in Question.SHOWN_STATUSES
+            is_answered = fate == "answered"
             question = Question(
                 agenda_item=item,
                 plan_version=version,
@@ -97,12 +103,12 @@ class ChainRows:
                 text=rng.choice(ASKS).format(topic=rng.choice(TOPICS)),
                 is_public=rng.random() < 0.85,
                 source="floor" if from_floor else "web",
-                status=fate,
+                status="answered" if deferred and answered_in_writing else fate,
                 is_late=rng.random() < 0.03,
                 decline_reason=DECLINE_REASON if fate == "declined" else "",
                 moderated_by=self.secretary,
                 moderated_at=asked + DAY,
-                live_state={"answered": "answered", "accepted": "deferred"}.get(fate, "waiting"),
+                live_state="deferred" if deferred else "answered" if is_answered else "waiting",
                 taken_at=starts + rng.randint(10, 140) * MINUTE if is_shown else None,
                 created_at=asked,
                 updated_at=asked + DAY,
@@ -126,7 +132,13 @@ class ChainRows:
                     question=question,
                     text=rng.choice(ANSWERS),
                     responded_by=chief,
-                    created_at=(when := question.created_at + rng.randint(2, 30) * DAY),
+                    # Deferred questions are answered in writing after the meeting.
+                    created_at=(
+                        when := (
+                            starts if question.live_state == "deferred" else question.created_at
+                        )
+                        + rng.randint(2, 30) * DAY
+                    ),
                     updated_at=when,
                 )
                 for question in shown
