@@ -255,6 +255,45 @@ def test_district_home_query_count_does_not_grow(
     assert list(response.context["awaiting"]) == list(oldest)
 
 
+def test_district_home_lists_the_newest_plans_a_few_at_a_time(client, chief_inspector, watford):
+    starts = timezone.localdate().replace(day=1)
+    for months_ago in range(HOME_LIST_SIZE + 2):
+        factories.make_plan(
+            watford,
+            title=f"Plan {months_ago} months old",
+            period_start=starts - timedelta(days=31 * months_ago),
+            period_end=starts - timedelta(days=31 * months_ago) + timedelta(days=180),
+        )
+    factories.make_plan(factories.get_district("stevenage"), title="Stevenage plan")
+    client.force_login(chief_inspector)
+    url = reverse("engagement:district_home")
+    first = client.get(url).text
+    shown = [f"Plan {n} months old" for n in range(HOME_LIST_SIZE)]
+    assert all(title in first for title in shown)
+    assert [first.index(title) for title in shown] == sorted(first.index(t) for t in shown)
+    assert f"Plan {HOME_LIST_SIZE} months old" not in first
+    assert "?page=2" in first
+    second = client.get(url, {"page": 2}).text
+    assert f"Plan {HOME_LIST_SIZE + 1} months old" in second
+    assert "Plan 0 months old" not in second
+    assert "Stevenage plan" not in first + second
+
+
+def test_district_home_counts_only_its_own_districts_waiting_questions(
+    client, chief_inspector, agenda_item
+):
+    factories.make_question(agenda_item, status=Question.Status.ACCEPTED, text="Ours?")
+    theirs = factories.make_plan_item(factories.make_meeting(), factories.get_district("stevenage"))
+    factories.make_question(theirs, status=Question.Status.ACCEPTED, text="Theirs?")
+    answered = factories.make_question(agenda_item, status=Question.Status.ANSWERED)
+    assert answered.status == Question.Status.ANSWERED
+    client.force_login(chief_inspector)
+    page = client.get(reverse("engagement:district_home")).text
+    assert "1 question waiting, oldest first" in page
+    assert "Ours?" in page
+    assert "Theirs?" not in page
+
+
 # Plans ---------------------------------------------------------------------------------------
 
 

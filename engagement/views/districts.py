@@ -99,7 +99,10 @@ def district_home(request):
         .select_related("meeting", "plan__district", "plan_version")
         .order_by("meeting__starts_at")[:HOME_LIST_SIZE]
     )
-    awaiting = district_questions_queryset(request.user).awaiting_response()
+    # Every accepted question of their districts is theirs to see: no visibility filter needed.
+    awaiting = Question.objects.awaiting_response().filter(
+        agenda_item__plan__district_id__in=district_ids
+    )
     # Sorted and cut on the question rows alone; only those few are joined and read in full.
     # (As a list: PostgreSQL plans an IN (... LIMIT) subquery here as a scan of every question.)
     oldest = list(
@@ -111,7 +114,8 @@ def district_home(request):
         "engagement/district_home.html",
         {
             "districts": districts,
-            "plans": Paginator(plans, PAGE_SIZE).get_page(request.GET.get("page")),
+            # A few at a time, newest first, like the other lists here; older ones page on.
+            "plans": Paginator(plans, HOME_LIST_SIZE).get_page(request.GET.get("page")),
             "upcoming_items": upcoming_items,
             "awaiting_count": awaiting.count(),
             "awaiting": Question.objects.filter(pk__in=oldest)
