@@ -1,5 +1,6 @@
-"""The dashboards' and coverage's figures, and the markup drawn from them, are worked out
-once per content revision and never shown after a committed change.
+"""The dashboards' and coverage's figures, the markup drawn from them, and the district
+question list's filter are worked out once per content revision and never shown after a
+committed change.
 
 The rest of the suite runs with these caches off (tests/conftest.py); here they are on.
 """
@@ -99,3 +100,44 @@ def test_coverage_follows_a_committed_change(client, commissioner, item, watford
     (row,) = page.context["rows"]
     assert "youth" not in row.sentence
     assert "1 question, 0 feedback" in page.text
+
+
+# The district question list's filter, which lists every meeting of the district ----------
+
+
+def meeting_options(page):
+    form = page.text.split('name="meeting"', 1)[1].split("</select>", 1)[0]
+    return form.count("<option") - 1  # less "All meetings"
+
+
+def test_question_filter_is_drawn_once_and_shows_a_new_meeting_at_once(
+    client, chief_inspector, item, watford
+):
+    client.force_login(chief_inspector)
+    url = reverse("engagement:district_questions")
+    assert meeting_options(client.get(url)) == 1
+    with CaptureQueriesContext(connection) as again:
+        assert meeting_options(client.get(url)) == 1
+    assert not any("engagement_panelmeeting" in q["sql"] for q in again.captured_queries)
+    factories.make_plan_item(factories.make_past_meeting(title="Winter panel"), watford)
+    commit()
+    page = client.get(url)
+    assert meeting_options(page) == 2
+    assert "Winter panel" in page.text
+
+
+def test_question_filter_keeps_each_choice_and_each_district_apart(
+    client, chief_inspector, other_chief_inspector, item, stevenage
+):
+    url = reverse("engagement:district_questions")
+    client.force_login(chief_inspector)
+    client.get(url)
+    chosen = client.get(url, {"meeting": item.meeting.pk})
+    assert f'<option value="{item.meeting.pk}" selected>' in chosen.text
+    refused = client.get(url, {"meeting": "nonsense"})
+    assert "Select a valid choice" in refused.text
+    assert "Select a valid choice" not in client.get(url).text
+    client.force_login(other_chief_inspector)
+    theirs = client.get(url)
+    assert meeting_options(theirs) == 0
+    assert "Autumn panel" not in theirs.text

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from .. import services
 from ..forms import DistrictQuestionFilterForm, ProgressUpdateForm, ResponseForm
 from ..models import Action, PanelMeeting, Question, QuestionResponse, SectionTemplate, roles_of
+from ..page_cache import fragment_keys
 from ..permissions import (
     can_report_progress,
     can_respond,
@@ -61,8 +62,17 @@ def district_questions(request):
         .filter(pk__in=list(page.object_list))
         .order_by(*WAITING_FIRST)
     )
+    # The filter's markup lists every meeting of the district: drawn once per revision for
+    # each district and choice, and read from the database only when it is drawn.
+    filter_parts = (",".join(map(str, sorted(district_ids))), request.GET.urlencode())
     return render(
-        request, "engagement/district_question_list.html", {"form": form, "questions": page}
+        request,
+        "engagement/district_question_list.html",
+        {
+            "form": form,
+            "questions": page,
+            **fragment_keys("district-questions", filter=filter_parts),
+        },
     )
 
 
