@@ -58,16 +58,6 @@ DISTRICT_QUESTION_RELATED = (
 )
 
 
-def district_questions_queryset(user):
-    district_ids = roles_of(user).district_ids
-    return (
-        Question.objects.visible_to(user)
-        .accepted()
-        .filter(agenda_item__plan__district_id__in=district_ids)
-        .select_related(*DISTRICT_QUESTION_RELATED)
-    )
-
-
 def open_actions_first(actions):
     """Overdue actions first, then the rest still open, then finished ones; by due date."""
     today = timezone.localdate()
