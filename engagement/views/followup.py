@@ -22,6 +22,7 @@ from .districts import (
     PAGE_SIZE,
     accept_stale_edit,
     add_service_errors,
+    district_questions_queryset,
     open_actions_first,
 )
 
@@ -43,9 +44,8 @@ def district_questions(request):
         request.GET or None, meetings=meetings, sections=SectionTemplate.objects.all()
     )
     # Counted and paged on the question rows alone, which an index answers; the page's rows
-    # are then read in full. Every accepted question of their districts is theirs to see, so
-    # no visibility filter is needed (and its OR of four tests made the join slow to plan).
-    matching = Question.objects.accepted().filter(agenda_item__plan__district_id__in=district_ids)
+    # are then read in full.
+    matching = district_questions_queryset(district_ids)
     if form.is_valid():
         show = form.cleaned_data["show"]
         if show == form.AWAITING:
