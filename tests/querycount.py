@@ -43,13 +43,22 @@ def assert_flat_query_count(client, url, add, *, small=3, factor=10, budget=None
 
     Returns the count, so a test can also pin it with `== n` if it wants.
     """
-    signed_in = "_auth_user_id" in client.session
-    budget = budget or (SIGNED_IN_BUDGET if signed_in else PUBLIC_BUDGET)
+    budget = budget or budget_for(client)
     add(small)
     client.get(url)  # warm up per-process caches (content types and the like)
     few = count_queries(client, url)
     add(small * factor - small)
     many = count_queries(client, url)
+    return check_flat_and_within_budget(url, few, many, budget)
+
+
+def budget_for(client):
+    signed_in = "_auth_user_id" in client.session
+    return SIGNED_IN_BUDGET if signed_in else PUBLIC_BUDGET
+
+
+def check_flat_and_within_budget(url, few, many, budget):
+    """Fail unless the queries with few rows and with many are as many, and within budget."""
     assert len(many) == len(few), _explain(url, few, many)
     assert len(few) <= budget, f"GET {url}: {len(few)} queries, budget {budget}:\n" + "\n".join(few)
     return len(few)
