@@ -1,4 +1,5 @@
-"""Sign-in throttling: django-axes refuses a username and address that failed too often."""
+"""Sign-in: django-axes refuses a username and address that failed too often, and the
+signed-in person is read through the cache."""
 
 import time
 
@@ -6,6 +7,9 @@ from axes.backends import AxesStandaloneBackend
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_credentials
 from django.conf import settings
+from django.contrib.auth.backends import ModelBackend
+
+from .person_cache import remembered
 
 
 def client_address(request):
@@ -60,3 +64,10 @@ class ThrottledSignInBackend(AxesStandaloneBackend):
         )
         if delay > 0:
             time.sleep(delay)
+
+
+class RememberingModelBackend(ModelBackend):
+    """Django's own password sign-in, with the signed-in person read through the cache."""
+
+    def get_user(self, user_id):
+        return remembered(f"user:{user_id}", lambda: ModelBackend.get_user(self, user_id))

@@ -125,7 +125,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
 AUTHENTICATION_BACKENDS = [
     # Refuses sign-in for a username and address that failed too often (django-axes).
     "engagement.auth_backends.ThrottledSignInBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's password sign-in, reading the signed-in person through the cache.
+    "engagement.auth_backends.RememberingModelBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -25,12 +25,15 @@ def _test_settings(settings, tmp_path):
 
 @pytest.fixture
 def page_cache_on(settings):
-    """The page and figures caches on, empty, and reading the revision on every request."""
+    """The page, figures and person caches on, empty, and reading the revision on every
+    request. Emptied again after: the revision never moves in a test that rolls back."""
     settings.PAGE_CACHE_SECONDS = 300
     settings.PAGE_CACHE_REVISION_SECONDS = 0
-    caches["pages"].clear()
+    for name in ("pages", "default"):
+        caches[name].clear()
     yield
-    caches["pages"].clear()
+    for name in ("pages", "default"):
+        caches[name].clear()
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,5 @@
-"""Who a user is on the panel, worked out once per request from their memberships."""
+"""Who a user is on the panel, worked out from their memberships once per request, or once
+per change with the page cache on (engagement/person_cache.py)."""
 
 from dataclasses import dataclass, field
 
@@ -36,13 +37,21 @@ def roles_of(user):
     cached = getattr(user, "_panel_roles", None)
     if cached is not None:
         return cached
+    from ..person_cache import remembered
+
+    panel_roles = remembered(f"roles:{user.pk}", lambda: read_roles(user))
+    user._panel_roles = panel_roles
+    return panel_roles
+
+
+def read_roles(user):
     from .people import Membership
 
     rows = Membership.objects.filter(user=user, status=Membership.Status.ACTIVE).values_list(
         "role", "district_id", "organisation_id"
     )
     roles = {role for role, _, _ in rows}
-    panel_roles = PanelRoles(
+    return PanelRoles(
         district_ids=frozenset(d for r, d, _ in rows if r == Membership.Role.CHIEF_INSPECTOR),
         organisation_ids=frozenset(o for r, _, o in rows if r == Membership.Role.REPRESENTATIVE),
         is_secretariat=Membership.Role.SECRETARIAT in roles,
@@ -50,5 +59,3 @@ def roles_of(user):
         is_admin=user.is_superuser,
         is_authenticated=True,
     )
-    user._panel_roles = panel_roles
-    return panel_roles

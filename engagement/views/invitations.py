@@ -84,7 +84,7 @@ def invitation_accept(request, token):
             invitation.refresh_from_db()
             return problem_page(request, invitation_problem(invitation) or "used")
         if form is not None:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="engagement.auth_backends.RememberingModelBackend")
         messages.success(request, f"Welcome. You now represent {invitation.organisation}.")
         return redirect("engagement:representative_home")
     return render(

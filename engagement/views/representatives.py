@@ -49,23 +49,31 @@ STALE_MESSAGE = (
 )
 
 
-def visible_version(user, item):
-    """The item's plan version with its sections, if this user may read it."""
+def visible_version(user, item, *, with_sections=False):
+    """The item's plan version, if this user may read it (with its sections if asked)."""
     if item.plan_version_id is None:
         return None
-    sections = PlanSection.objects.select_related("template")
-    return (
-        PlanVersion.objects.visible_to(user)
-        .filter(pk=item.plan_version_id)
-        .prefetch_related(Prefetch("sections", queryset=sections))
-        .first()
-    )
+    # By primary key: the default order would join the plan and district for nothing.
+    versions = PlanVersion.objects.visible_to(user).filter(pk=item.plan_version_id).order_by("pk")
+    if with_sections:
+        sections = PlanSection.objects.select_related("template")
+        versions = versions.prefetch_related(Prefetch("sections", queryset=sections))
+    return versions.first()
 
 
 def section_choices(version):
     if version is None:
         return SectionTemplate.objects.none()
     return SectionTemplate.objects.filter(plan_sections__version=version)
+
+
+def section_choices_for(user, item):
+    """The sections a question on `item` may be about, in one query: those of its plan
+    version, if this user may read it."""
+    if item.plan_version_id is None:
+        return SectionTemplate.objects.none()
+    visible = PlanVersion.objects.visible_to(user).filter(pk=item.plan_version_id)
+    return SectionTemplate.objects.filter(plan_sections__version__in=visible.values("pk"))
 
 
 def document_url(version):
@@ -110,7 +118,7 @@ def representative_home(request):
 def agenda_item_detail(request, pk):
     user = request.user
     item = get_agenda_item_for(user, pk)
-    version = visible_version(user, item)
+    version = visible_version(user, item, with_sections=True)
     sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "votes"
     questions = (
         Question.objects.visible_to(user)
@@ -173,7 +181,7 @@ def question_create(request, pk):
         request.POST if request.method == "POST" else None,
         agenda_item=item,
         organisations=organisations_represented_by(request.user),
-        sections=section_choices(visible_version(request.user, item)),
+        sections=section_choices_for(request.user, item),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -206,7 +214,7 @@ def question_edit(request, pk):
     form_kwargs = {
         "agenda_item": item,
         "organisations": None,
-        "sections": section_choices(visible_version(request.user, item)),
+        "sections": section_choices_for(request.user, item),
         "editing": True,
     }
     initial = {
