@@ -19,6 +19,7 @@ from ..models import (
     SectionTemplate,
     roles_of,
 )
+from ..page_cache import fragment_keys
 from ..permissions import (
     can_edit_plan,
     get_plan_for,
@@ -232,7 +233,13 @@ def plan_version_create(request, pk):
     return render(
         request,
         "engagement/plan_version_form.html",
-        {"form": form, "plan": plan, "previous": previous, "section_rows": section_rows(form)},
+        {
+            "form": form,
+            "plan": plan,
+            "previous": previous,
+            "section_rows": section_rows(form),
+            **fragment_keys("plan-version", form=(request.user.pk, plan.pk, "new")),
+        },
     )
 
 
@@ -284,6 +291,7 @@ def plan_version_edit(request, pk, number):
             "version": version,
             "conflict": conflict,
             "section_rows": section_rows(form, conflict),
+            **fragment_keys("plan-version", form=(request.user.pk, plan.pk, version.pk)),
         },
     )
 

@@ -23,6 +23,7 @@ from ..models import (
     SectionTemplate,
     Upvote,
 )
+from ..page_cache import fragment_keys
 from ..permissions import (
     can_ask_question,
     can_change_question,
@@ -74,6 +75,12 @@ def section_choices_for(user, item):
         return SectionTemplate.objects.none()
     visible = PlanVersion.objects.visible_to(user).filter(pk=item.plan_version_id)
     return SectionTemplate.objects.filter(plan_sections__version__in=visible.values("pk"))
+
+
+def question_form_keys(user, item):
+    """The new question form's fields depend on the person (their organisations) and the
+    item (its plan's sections, its meeting's rules): the same on the item page and its own."""
+    return fragment_keys("question", form=(user.pk, item.pk))
 
 
 def document_url(version):
@@ -168,6 +175,7 @@ def agenda_item_detail(request, pk):
         "more_of_my_questions": len(my_questions) > MY_QUESTIONS_SHOWN,
         "form": form,
         "feedback_links": feedback_links,
+        **question_form_keys(user, item),
     }
     return render(request, "engagement/agenda_item_detail.html", context)
 
@@ -202,7 +210,8 @@ def question_create(request, pk):
                 sent += " It arrived after the deadline, so it is marked late."
             messages.success(request, sent)
             return redirect(f"{item.get_absolute_url()}#your-questions")
-    return render(request, "engagement/question_form.html", {"item": item, "form": form})
+    context = {"item": item, "form": form, **question_form_keys(request.user, item)}
+    return render(request, "engagement/question_form.html", context)
 
 
 @role_required(is_representative)
@@ -249,7 +258,13 @@ def question_edit(request, pk):
         else:
             messages.success(request, "Your question has been changed.")
             return redirect("engagement:my_questions")
-    context = {"item": item, "form": form, "question": question, "saved": saved}
+    context = {
+        "item": item,
+        "form": form,
+        "question": question,
+        "saved": saved,
+        **fragment_keys("question-edit", form=(request.user.pk, question.pk)),
+    }
     return render(request, "engagement/question_form.html", context)
 
 
@@ -350,6 +365,7 @@ def feedback_edit(request, pk, organisation_pk):
         "form": form,
         "feedback": feedback,
         "saved": saved,
+        **fragment_keys("feedback", form=(request.user.pk, item.pk, organisation.pk)),
     }
     return render(request, "engagement/feedback_form.html", context)
 
