@@ -1,14 +1,17 @@
-"""The dashboards' and coverage's figures, the markup drawn from them, and the district
-question list's filter are worked out once per content revision and never shown after a
-committed change.
+"""The dashboards' and coverage's figures, the markup drawn from them, the district
+question list's filter and the district home's lists are worked out once per content
+revision and never shown after a committed change.
 
 The rest of the suite runs with these caches off (tests/conftest.py); here they are on.
 """
+
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from engagement.models import Question
 from tests import factories
@@ -141,3 +144,56 @@ def test_question_filter_keeps_each_choice_and_each_district_apart(
     theirs = client.get(url)
     assert meeting_options(theirs) == 0
     assert "Autumn panel" not in theirs.text
+
+
+LIST_TABLES = ("engagement_engagementplan", "engagement_question", "engagement_action")
+
+
+def test_district_home_lists_are_drawn_once_and_show_a_change_at_once(
+    client, chief_inspector, item
+):
+    question = factories.make_question(item, text="Why close the front desk?", status="accepted")
+    client.force_login(chief_inspector)
+    url = reverse("engagement:district_home")
+    first = client.get(url).text
+    assert "1 question waiting" in first
+    with CaptureQueriesContext(connection) as again:
+        second = client.get(url).text
+    assert second.count("Why close the front desk?") == 1
+    assert "1 question waiting" in second
+    read = [q["sql"] for q in again.captured_queries]
+    assert not any(f'FROM "{table}"' in sql for sql in read for table in LIST_TABLES)
+    factories.make_response(question)
+    Question.objects.filter(pk=question.pk).update(status=Question.Status.ANSWERED)
+    commit()
+    assert "0 questions waiting" in client.get(url).text
+
+
+def test_district_home_lists_are_kept_apart_for_each_district(
+    client, chief_inspector, other_chief_inspector, item, stevenage
+):
+    factories.make_action(item.plan.district, title="Watford ward surgeries")
+    factories.make_action(stevenage, title="Stevenage town centre patrols")
+    url = reverse("engagement:district_home")
+    client.force_login(chief_inspector)
+    client.get(url)
+    assert "Watford ward surgeries" in client.get(url).text
+    client.force_login(other_chief_inspector)
+    theirs = client.get(url).text
+    assert "Stevenage town centre patrols" in theirs
+    assert "Watford ward surgeries" not in theirs
+
+
+def test_district_home_shows_an_action_overdue_the_day_after_it_was_due(
+    client, chief_inspector, item, monkeypatch
+):
+    today = timezone.localdate()
+    factories.make_action(item.plan.district, title="Due today", due_on=today)
+    client.force_login(chief_inspector)
+    url = reverse("engagement:district_home")
+    client.get(url)
+    assert "0 overdue" in client.get(url).text
+    monkeypatch.setattr(timezone, "localdate", lambda *args: today + timedelta(days=1))
+    page = client.get(url).text
+    assert "1 overdue" in page
+    assert "<strong>Overdue:</strong> was due" in page

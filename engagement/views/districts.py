@@ -1,5 +1,7 @@
 """Chief inspectors: their district home, plans and versions (questions and actions: followup)."""
 
+from functools import cache
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -84,12 +86,6 @@ def open_actions_first(actions):
 def district_home(request):
     district_ids = roles_of(request.user).district_ids
     districts = District.objects.filter(pk__in=district_ids)
-    plans = (
-        EngagementPlan.objects.filter(district_id__in=district_ids)
-        .select_related("district")
-        .annotate(latest_version=Max("versions__number"))
-        .order_by("-period_start", "district__name")
-    )
     upcoming_items = (
         AgendaItem.objects.filter(
             plan__district_id__in=district_ids, meeting__starts_at__gte=timezone.now()
@@ -97,29 +93,53 @@ def district_home(request):
         .select_related("meeting", "plan__district", "plan_version")
         .order_by("meeting__starts_at")[:HOME_LIST_SIZE]
     )
-    awaiting = district_questions_queryset(district_ids).awaiting_response()
-    # Sorted and cut on the question rows alone; only those few are joined and read in full.
-    # (As a list: PostgreSQL plans an IN (... LIMIT) subquery here as a scan of every question.)
-    oldest = list(
-        awaiting.order_by("created_at", "pk").values_list("pk", flat=True)[:HOME_LIST_SIZE]
-    )
-    actions = Action.objects.filter(district_id__in=district_ids).open()
+    page_number = request.GET.get("page", "")
+    # The plans, questions and actions are the same for every chief inspector of these
+    # districts until a record changes, or the day changes (what is overdue): drawn once
+    # and kept. Each list is read only when it is drawn (the template calls for it).
+    lists = (",".join(map(str, sorted(district_ids))), page_number, timezone.localdate())
     return render(
         request,
         "engagement/district_home.html",
         {
             "districts": districts,
-            # A few at a time, newest first, like the other lists here; older ones page on.
-            "plans": Paginator(plans, HOME_LIST_SIZE).get_page(request.GET.get("page")),
             "upcoming_items": upcoming_items,
-            "awaiting_count": awaiting.count(),
-            "awaiting": Question.objects.filter(pk__in=oldest)
-            .select_related(*DISTRICT_QUESTION_RELATED)
-            .order_by("created_at", "pk"),
-            "overdue_count": actions.overdue().count(),
-            "actions": open_actions_first(actions)[:HOME_LIST_SIZE],
+            **district_lists(district_ids, page_number),
+            **fragment_keys("district-home", lists=lists),
         },
     )
+
+
+def district_lists(district_ids, page_number):
+    """The district home's lists, each a callable read once, when the template draws it."""
+    plans = (
+        EngagementPlan.objects.filter(district_id__in=district_ids)
+        .select_related("district")
+        .annotate(latest_version=Max("versions__number"))
+        .order_by("-period_start", "district__name")
+    )
+    awaiting = district_questions_queryset(district_ids).awaiting_response()
+    actions = Action.objects.filter(district_id__in=district_ids).open()
+
+    def oldest_waiting():
+        # Sorted and cut on the question rows alone; only those few are joined and read in
+        # full. (As a list: PostgreSQL plans an IN (... LIMIT) subquery here as a scan of
+        # every question.)
+        oldest = awaiting.order_by("created_at", "pk").values_list("pk", flat=True)
+        return list(
+            Question.objects.filter(pk__in=list(oldest[:HOME_LIST_SIZE]))
+            .select_related(*DISTRICT_QUESTION_RELATED)
+            .order_by("created_at", "pk")
+        )
+
+    return {
+        # A few at a time, newest first, like the other lists here; older ones page on.
+        "plans": cache(lambda: Paginator(plans, HOME_LIST_SIZE).get_page(page_number)),
+        "awaiting_count": cache(awaiting.count),
+        "awaiting": cache(oldest_waiting),
+        "overdue_count": cache(actions.overdue().count),
+        "actions": cache(lambda: list(open_actions_first(actions)[:HOME_LIST_SIZE])),
+    }
 
 
 @role_required(is_chief_inspector)
