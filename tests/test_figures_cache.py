@@ -197,3 +197,33 @@ def test_district_home_shows_an_action_overdue_the_day_after_it_was_due(
     page = client.get(url).text
     assert "1 overdue" in page
     assert "<strong>Overdue:</strong> was due" in page
+
+
+def test_district_question_list_is_drawn_once_and_shows_a_new_question_at_once(
+    client, chief_inspector, item
+):
+    factories.make_question(item, text="Why close the front desk?", status="accepted")
+    client.force_login(chief_inspector)
+    url = reverse("engagement:district_questions")
+    assert "1 question." in client.get(url).text
+    with CaptureQueriesContext(connection) as again:
+        assert "Why close the front desk?" in client.get(url).text
+    assert not any('FROM "engagement_question"' in q["sql"] for q in again.captured_queries)
+    factories.make_question(item, text="When will the new patrols start?", status="accepted")
+    commit()
+    page = client.get(url).text
+    assert "2 questions." in page
+    assert "When will the new patrols start?" in page
+
+
+def test_district_question_list_keeps_each_page_apart(client, chief_inspector, item):
+    for number in range(12):
+        factories.make_question(item, text=f"Question number {number:02d}", status="accepted")
+    client.force_login(chief_inspector)
+    url = reverse("engagement:district_questions")
+    first = client.get(url).text
+    second = client.get(url, {"page": 2}).text
+    assert "Question number 00" in first
+    assert "Question number 00" not in second
+    assert "Question number 11" in second
+    assert client.get(url).text.count("Question number") == 10

@@ -1,5 +1,7 @@
 """Chief inspectors following up their plans: answering questions, reporting on actions."""
 
+from functools import cache
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -57,22 +59,29 @@ def district_questions(request):
         if form.cleaned_data["section"]:
             matching = matching.filter(section=form.cleaned_data["section"])
     ids = matching.order_by(*WAITING_FIRST).values_list("pk", flat=True)
-    page = Paginator(ids, QUESTIONS_PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = list(
-        Question.objects.filter(pk__in=list(page.object_list))
-        .select_related(*DISTRICT_QUESTION_RELATED)
-        .order_by(*WAITING_FIRST)
-    )
-    # The filter's markup lists every meeting of the district: drawn once per revision for
-    # each district and choice, and read from the database only when it is drawn.
-    filter_parts = (",".join(map(str, sorted(district_ids))), request.GET.urlencode())
+
+    @cache
+    def questions():
+        page = Paginator(ids, QUESTIONS_PAGE_SIZE).get_page(request.GET.get("page"))
+        page.object_list = list(
+            Question.objects.filter(pk__in=list(page.object_list))
+            .select_related(*DISTRICT_QUESTION_RELATED)
+            .order_by(*WAITING_FIRST)
+        )
+        return page
+
+    # The filter lists every meeting of the district, and the page of questions is the same
+    # for every chief inspector of these districts: both are drawn once per revision for
+    # each district and choice, and read from the database only when they are drawn (the
+    # template calls for the questions).
+    parts = (",".join(map(str, sorted(district_ids))), request.GET.urlencode())
     return render(
         request,
         "engagement/district_question_list.html",
         {
             "form": form,
-            "questions": page,
-            **fragment_keys("district-questions", filter=filter_parts),
+            "questions": questions,
+            **fragment_keys("district-questions", filter=parts, list=parts),
         },
     )
 
