@@ -82,7 +82,9 @@ class RowChoiceField(forms.ModelMultipleChoiceField):
 
     def _check_values(self, value):
         for pk in value:
-            if not str(pk).isdigit() or int(pk) >= 2**63:
+            # isdigit() alone lets through digits int() refuses, such as "²".
+            text = str(pk)
+            if not (text.isascii() and text.isdigit()) or int(text) >= 2**63:
                 raise forms.ValidationError(
                     self.error_messages["invalid_pk_value"],
                     code="invalid_pk_value",

@@ -66,6 +66,7 @@ NASTY = [
     "\u202egnp.exe",
     "🙂" * 300,
     "\uff12\uff10\uff12\uff16-\uff11\uff11-\uff12\uff18",  # full-width digits
+    "\u00b2",  # a digit to str.isdigit() that int() refuses
 ]
 text = st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=300)
 # Built on demand, so Hypothesis never prints half a megabyte when describing the strategy.
@@ -565,6 +566,17 @@ def test_meeting_invitations(client, secretariat, organisation, button, data):
     if response.status_code == 200:
         assert list(Attendance.objects.filter(meeting=meeting).values()) == before
         assert not meeting.invited_organisations.exists()
+
+
+def test_an_organisation_ticked_by_a_number_no_row_can_have_is_refused(client, secretariat):
+    meeting = factories.make_meeting(status=PanelMeeting.Status.SCHEDULED)
+    client.force_login(secretariat)
+    url = reverse("engagement:meeting_invitations", args=[meeting.pk])
+    for number in ("\u00b2", "\u0663", str(2**63)):
+        response = client.post(url, {"organisations": [number], "invite": ""})
+        assert response.status_code == 200
+        assert "There is a problem" in response.text
+    assert not meeting.invited_organisations.exists()
 
 
 @pytest.fixture
