@@ -405,9 +405,12 @@ class QuestionForm(forms.Form):
     revision = RevisionField()
 
     def __init__(self, *args, agenda_item, organisations, sections, editing=False, **kwargs):
+        """`sections` is a queryset, or a function that makes one: then it is only built
+        when the form is checked or its fields are drawn, not when they are kept
+        (includes/kept_form.html)."""
         super().__init__(*args, **kwargs)
-        self.fields["text"].help_text = question_rules(agenda_item.meeting)
-        self.fields["section"].queryset = sections
+        self.meeting = agenda_item.meeting
+        self.sections = sections
         if editing:
             # The organisation is fixed once asked; the key only guards a first submission.
             del self.fields["organisation"]
@@ -416,9 +419,23 @@ class QuestionForm(forms.Form):
             del self.fields["revision"]
             self.fields["organisation"].queryset = organisations
             self.fields["submission_key"].initial = uuid.uuid4()
-        # Reads the sections into the field, where rendering the options finds them.
+        if self.is_bound:
+            self.finish_fields()
+
+    def finish_fields(self):
+        """The rules as help, and the sections read into their field, where drawing the
+        options finds them; a plan without sections asks nothing about them."""
+        if self.sections is None:
+            return
+        self.fields["text"].help_text = question_rules(self.meeting)
+        sections, self.sections = self.sections, None
+        self.fields["section"].queryset = sections() if callable(sections) else sections
         if not self.fields["section"].queryset:
             del self.fields["section"]
+
+    def visible_fields(self):
+        self.finish_fields()
+        return super().visible_fields()
 
 
 class FeedbackForm(forms.Form):

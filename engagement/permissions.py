@@ -8,6 +8,7 @@ from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from .models import (
@@ -22,6 +23,7 @@ from .models import (
     ScrutinyOutcome,
     roles_of,
 )
+from .person_cache import remembered
 
 
 def is_chief_inspector(user):
@@ -87,11 +89,19 @@ def can_report_progress(user, action):
     return leads_district(user, action.district_id)
 
 
-def get_plan_for(user, pk):
-    """The plan, if the user may see it (drafts only by their district and the secretariat)."""
-    return get_object_or_404(
-        EngagementPlan.objects.visible_to(user).select_related("district"), pk=pk
-    )
+def get_plan_for(user, pk, *, to_read=False):
+    """The plan, if the user may see it (drafts only by their district and the secretariat).
+    Kept for a page that only shows it, as get_agenda_item_for explains."""
+
+    def find():
+        return (
+            EngagementPlan.objects.visible_to(user).select_related("district").filter(pk=pk).first()
+        )
+
+    plan = remembered(f"plan:{user.pk}:{pk}", find, keep=to_read)
+    if plan is None:
+        raise Http404("No plan matches the given query.")
+    return plan
 
 
 def get_version_for(user, plan, number):
@@ -133,10 +143,22 @@ def visible_agenda_items(user):
     ).filter(Q(plan__isnull=True) | Q(plan__in=EngagementPlan.objects.visible_to(user)))
 
 
-def get_agenda_item_for(user, pk):
-    """The agenda item, or 404 when its meeting or plan is hidden from this user."""
-    items = visible_agenda_items(user).select_related("meeting", "plan__district")
-    return get_object_or_404(items, pk=pk)
+def get_agenda_item_for(user, pk, *, to_read=False):
+    """The agenda item, or 404 when its meeting or plan is hidden from this user.
+
+    A page that only shows it (`to_read`) takes the answer kept for this person until a
+    record changes (person_cache): the visibility rules make a long query to build. A
+    request that changes something always asks the database.
+    """
+
+    def find():
+        items = visible_agenda_items(user).select_related("meeting", "plan__district")
+        return items.filter(pk=pk).first()
+
+    item = remembered(f"agenda-item:{user.pk}:{pk}", find, keep=to_read)
+    if item is None:
+        raise Http404("No agenda item matches the given query.")
+    return item
 
 
 def can_ask_question(user, agenda_item):

@@ -1,5 +1,7 @@
 """Form fields drawn once per person and change, with the page cache on: the same markup as
 crispy draws, a fresh submission key every time, and never a stale or someone else's form.
+What the form page looks up to show (the agenda item, the navigation) is kept the same way;
+a submission always checks afresh.
 
 Tests that change a record truly commit, as the content revision only moves on commit.
 """
@@ -8,9 +10,18 @@ import re
 import uuid
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from engagement.models import Feedback, PlanSection
+from engagement.models import (
+    EngagementPlan,
+    Feedback,
+    PanelMeeting,
+    PlanSection,
+    PlanVersion,
+    Question,
+)
 from tests import factories
 from tests.test_views_representatives import feedback_data
 
@@ -117,3 +128,137 @@ def test_a_new_version_form_starts_from_the_latest_text(client, chief_inspector,
     assert section.body in client.get(url).text
     PlanSection.objects.filter(pk=section.pk).update(body="Corrected after the first visit.")
     assert "Corrected after the first visit." in client.get(url).text
+
+
+def queried_tables(queries):
+    return {
+        table for q in queries.captured_queries for table in re.findall(r'FROM "(\w+)"', q["sql"])
+    }
+
+
+def second_visit(client, person, url):
+    """The page seen a second time, which must read nothing but the session (and the
+    revision) and show the same form as the first."""
+    client.force_login(person)
+    first = client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(url)
+    assert queried_tables(queries) == {"django_session", "engagement_contentrevision"}
+    assert form_markup(second.text) == form_markup(first.text)
+    return second
+
+
+@pytest.mark.django_db
+def test_a_second_visit_to_the_question_form_reads_only_the_session(client, representative, item):
+    url = reverse("engagement:question_create", args=[item.pk])
+    second = second_visit(client, representative, url)
+    # The kept fields still offer the plan's sections and the panel's rules.
+    assert "Which part of the plan is it about?" in second.text
+    assert "Questions close" in second.text
+
+
+@pytest.mark.django_db
+def test_a_question_sent_after_the_meeting_closed_is_refused_though_the_form_was_kept(
+    client, representative, item, organisation
+):
+    client.force_login(representative)
+    url = reverse("engagement:question_create", args=[item.pk])
+    client.get(url)
+    key = SUBMISSION_KEY.search(client.get(url).text)[1]
+    # Closed in this test's transaction, which never commits: the revision stays put, as
+    # it does for up to PAGE_CACHE_REVISION_SECONDS after a real change.
+    PanelMeeting.objects.filter(pk=item.meeting_id).update(status=PanelMeeting.Status.IN_SESSION)
+    posted = {"organisation": organisation.pk, "text": "Why?", "submission_key": key}
+    assert client.post(url, {**posted, "is_public": "True"}).status_code == 403
+    assert not Question.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_item_whose_plan_goes_back_to_draft_is_gone_on_the_next_visit(client, item):
+    url = reverse("engagement:agenda_item_detail", args=[item.pk])
+    assert client.get(url).status_code == 200
+    assert client.get(url).status_code == 200
+    EngagementPlan.objects.filter(pk=item.plan_id).update(status=EngagementPlan.Status.DRAFT)
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_navigation_is_kept_for_each_kind_of_role(client, representative, chief_inspector):
+    url = reverse("engagement:meeting_list")
+    links = {}
+    for person in (representative, chief_inspector, representative):
+        client.force_login(person)
+        page = client.get(url)
+        links.setdefault(person.username, []).append(page.text)
+        drawn = "engagement/includes/navigation.html" in [t.name for t in page.templates]
+        assert drawn == (len(links[person.username]) == 1)
+    for rep_page in links["rep.onevision"]:
+        assert "My questions and feedback" in rep_page
+        assert "My district" not in rep_page
+    assert "My district" in links[chief_inspector.username][0]
+    assert "My questions and feedback" not in links[chief_inspector.username][0]
+
+
+@pytest.mark.django_db
+def test_a_second_visit_to_the_feedback_form_reads_only_the_session(
+    client, representative, item, organisation
+):
+    url = reverse("engagement:feedback_edit", args=[item.pk, organisation.pk])
+    second = second_visit(client, representative, url)
+    for criterion in item.meeting.criteria.filter(is_active=True):
+        assert criterion.title in second.text
+
+
+@pytest.mark.django_db
+def test_feedback_for_an_organisation_the_person_does_not_act_for_stays_a_404(
+    client, representative, item, other_organisation
+):
+    client.force_login(representative)
+    url = reverse("engagement:feedback_edit", args=[item.pk, other_organisation.pk])
+    assert client.get(url).status_code == 404
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_second_visit_to_the_new_version_form_reads_only_the_session(
+    client, chief_inspector, watford
+):
+    plan = factories.make_plan(watford, created_by=chief_inspector)
+    previous = factories.make_version(plan)
+    url = reverse("engagement:plan_version_create", args=[plan.pk])
+    second = second_visit(client, chief_inspector, url)
+    assert previous.sections.first().body in second.text
+
+
+def new_version_form_seen_twice(client, chief_inspector, watford):
+    """A plan with one version, and its new version form seen twice: the second is kept."""
+    plan = factories.make_plan(watford, created_by=chief_inspector)
+    factories.make_version(plan)
+    client.force_login(chief_inspector)
+    url = reverse("engagement:plan_version_create", args=[plan.pk])
+    client.get(url)
+    assert client.get(url).status_code == 200
+    return plan, url
+
+
+def sent_to_the_draft(response, draft):
+    edit = reverse("engagement:plan_version_edit", args=[draft.plan_id, draft.number])
+    return response.status_code == 302 and response.url == edit
+
+
+@pytest.mark.django_db
+def test_a_new_version_saved_from_a_kept_form_finds_a_draft_made_since(
+    client, chief_inspector, watford
+):
+    plan, url = new_version_form_seen_twice(client, chief_inspector, watford)
+    # Made in another tab, in this transaction that never commits: the revision stays put.
+    draft = factories.make_version(plan, status=PlanVersion.Status.DRAFT)
+    assert sent_to_the_draft(client.post(url, {"change_summary": "Second thoughts"}), draft)
+    assert plan.versions.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_draft_made_elsewhere_sends_the_next_visit_to_it(client, chief_inspector, watford):
+    plan, url = new_version_form_seen_twice(client, chief_inspector, watford)
+    draft = factories.make_version(plan, status=PlanVersion.Status.DRAFT)
+    assert sent_to_the_draft(client.get(url), draft)

@@ -29,6 +29,7 @@ from ..permissions import (
     is_chief_inspector,
     role_required,
 )
+from ..person_cache import remembered
 
 STALE_EDIT = (
     "Someone else changed this since you opened it. Their saved text is shown next to what "
@@ -192,7 +193,7 @@ def plan_edit(request, pk):
 
 def editable_plan(request, pk, number=None):
     """The plan (and one version) for its district to change: 404 if unseen, 403 if read-only."""
-    plan = get_plan_for(request.user, pk)
+    plan = get_plan_for(request.user, pk, to_read=request.method == "GET")
     version = get_version_for(request.user, plan, number) if number is not None else None
     if not can_edit_plan(request.user, plan):
         raise PermissionDenied
@@ -216,19 +217,28 @@ def section_rows(form, conflict=None):
     ]
 
 
-def plan_version_create(request, pk):
-    plan, _ = editable_plan(request, pk)
+def new_version_start(plan):
+    """The plan's draft, if it has one; else its latest version and the text a new version
+    starts from (so only what changed is typed), and the sections to fill in."""
     draft = plan.versions.filter(status=PlanVersion.Status.DRAFT).first()
     if draft:
-        messages.info(request, f"Version {draft.number} is still a draft: carry on with it here.")
-        return redirect("engagement:plan_version_edit", plan.pk, draft.number)
-    templates = active_templates()
+        return draft, None, {}, []
     previous = plan.versions.order_by("-number").first()
-    # A new version starts from the previous one's text, so only what changed is typed.
     initial = {}
     if previous:
         for section in previous.sections.select_related("template"):
             initial[f"section_{section.template.slug}"] = section.body
+    return None, previous, initial, list(active_templates())
+
+
+def plan_version_create(request, pk):
+    plan, _ = editable_plan(request, pk)
+    draft, previous, initial, templates = remembered(
+        f"new-version:{plan.pk}", lambda: new_version_start(plan), keep=request.method == "GET"
+    )
+    if draft:
+        messages.info(request, f"Version {draft.number} is still a draft: carry on with it here.")
+        return redirect("engagement:plan_version_edit", plan.pk, draft.number)
     form = PlanVersionForm(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,

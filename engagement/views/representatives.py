@@ -5,7 +5,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 
@@ -36,6 +37,7 @@ from ..permissions import (
     role_required,
     visible_agenda_items,
 )
+from ..person_cache import remembered
 
 PER_PAGE = 25
 # Short pages keep an agenda item with hundreds of questions as quick as one with a few.
@@ -124,7 +126,7 @@ def representative_home(request):
 @login_not_required
 def agenda_item_detail(request, pk):
     user = request.user
-    item = get_agenda_item_for(user, pk)
+    item = get_agenda_item_for(user, pk, to_read=request.method == "GET")
     version = visible_version(user, item, with_sections=True)
     sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "votes"
     questions = (
@@ -182,14 +184,14 @@ def agenda_item_detail(request, pk):
 
 @role_required(is_representative)
 def question_create(request, pk):
-    item = get_agenda_item_for(request.user, pk)
+    item = get_agenda_item_for(request.user, pk, to_read=request.method == "GET")
     if not can_ask_question(request.user, item):
         raise PermissionDenied
     form = QuestionForm(
         request.POST if request.method == "POST" else None,
         agenda_item=item,
         organisations=organisations_represented_by(request.user),
-        sections=section_choices_for(request.user, item),
+        sections=lambda: section_choices_for(request.user, item),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -223,7 +225,7 @@ def question_edit(request, pk):
     form_kwargs = {
         "agenda_item": item,
         "organisations": None,
-        "sections": section_choices_for(request.user, item),
+        "sections": lambda: section_choices_for(request.user, item),
         "editing": True,
     }
     initial = {
@@ -307,23 +309,36 @@ def question_upvote(request, pk):
     return redirect(f"{question.agenda_item.get_absolute_url()}?sort={sort}{on_page}#question-{pk}")
 
 
+def feedback_subjects(user, item, organisation_pk):
+    """The organisation (None if this person does not act for it), the plan version (None
+    if they may not read it), the feedback they have given so far, and the criteria."""
+    organisation = organisations_represented_by(user).filter(pk=organisation_pk).first()
+    version = visible_version(user, item)
+    if organisation is None or version is None:
+        return organisation, version, None, []
+    feedback = (
+        Feedback.objects.filter(plan_version=version, author=user, organisation=organisation)
+        .prefetch_related("ratings")
+        .first()
+    )
+    return organisation, version, feedback, list(item.meeting.criteria.filter(is_active=True))
+
+
 @role_required(is_representative)
 def feedback_edit(request, pk, organisation_pk):
-    item = get_agenda_item_for(request.user, pk)
-    organisation = get_object_or_404(organisations_represented_by(request.user), pk=organisation_pk)
-    version = visible_version(request.user, item)
+    to_read = request.method == "GET"
+    item = get_agenda_item_for(request.user, pk, to_read=to_read)
+    organisation, version, feedback, criteria = remembered(
+        f"feedback:{request.user.pk}:{item.pk}:{organisation_pk}",
+        lambda: feedback_subjects(request.user, item, organisation_pk),
+        keep=to_read,
+    )
+    if organisation is None:
+        raise Http404("No organisation matches the given query.")
     if version is None:
         raise PermissionDenied
     if not can_give_feedback(request.user, item):
         raise PermissionDenied
-    feedback = (
-        Feedback.objects.filter(
-            plan_version=version, author=request.user, organisation=organisation
-        )
-        .prefetch_related("ratings")
-        .first()
-    )
-    criteria = item.meeting.criteria.filter(is_active=True)
     initial = {}
     if feedback is not None:
         initial = {
