@@ -1,6 +1,7 @@
 """Forms, each rendered with crispy. Explicit field lists, never "__all__"."""
 
 import uuid
+from dataclasses import dataclass
 
 from django import forms
 from django.conf import settings
@@ -1128,10 +1129,41 @@ class ReportFilterForm(forms.Form):
         return self.cleaned_data["district"], self.cleaned_data["meeting"]
 
 
+@dataclass(frozen=True)
+class FilterOffer:
+    """What the dashboard filter offers, worked out once from the meetings and districts:
+    the same for every visit until a record changes or the day does."""
+
+    meetings: dict
+    districts: dict
+    periods: dict
+    period_choices: list
+    district_choices: list
+    meeting_choices: list
+
+    @classmethod
+    def of(cls, meetings, districts, today=None):
+        periods = {
+            period.slug: period
+            for period in dashboard_periods.periods([m.starts_at for m in meetings], today)
+        }
+        newest_first = sorted(meetings, key=lambda meeting: meeting.starts_at, reverse=True)
+        return cls(
+            meetings={meeting.pk: meeting for meeting in meetings},
+            districts={district.pk: district for district in districts},
+            periods=periods,
+            period_choices=[(slug, period.label) for slug, period in periods.items()],
+            district_choices=[("", "All districts")]
+            + [(district.pk, district.name) for district in districts if district.is_active],
+            meeting_choices=[("", "Every meeting in the period")]
+            + [(meeting.pk, str(meeting)) for meeting in newest_first],
+        )
+
+
 class DashboardFilterForm(forms.Form):
     """Choose the period, district or single meeting a dashboard or the coverage view is about.
 
-    Built from meetings and districts the view has already fetched, so it costs no queries.
+    Built from what the view offers (`FilterOffer`), so it costs no queries.
     """
 
     period = forms.ChoiceField(
@@ -1154,25 +1186,15 @@ class DashboardFilterForm(forms.Form):
         error_messages={"invalid_choice": "Choose one of the meetings in the list."},
     )
 
-    def __init__(self, data, *, meetings, districts, today=None):
+    def __init__(self, data, *, offer):
         if not data.get("period"):
             data = data.copy()
             data["period"] = dashboard_periods.DEFAULT_PERIOD
         super().__init__(data)
-        self.meetings = {meeting.pk: meeting for meeting in meetings}
-        self.districts = {district.pk: district for district in districts}
-        self.periods = {
-            period.slug: period
-            for period in dashboard_periods.periods([m.starts_at for m in meetings], today)
-        }
-        self.fields["period"].choices = [(slug, p.label) for slug, p in self.periods.items()]
-        self.fields["district"].choices = [("", "All districts")] + [
-            (district.pk, district.name) for district in districts if district.is_active
-        ]
-        newest_first = sorted(meetings, key=lambda meeting: meeting.starts_at, reverse=True)
-        self.fields["meeting"].choices = [("", "Every meeting in the period")] + [
-            (meeting.pk, str(meeting)) for meeting in newest_first
-        ]
+        self.meetings, self.districts, self.periods = offer.meetings, offer.districts, offer.periods
+        self.fields["period"].choices = offer.period_choices
+        self.fields["district"].choices = offer.district_choices
+        self.fields["meeting"].choices = offer.meeting_choices
 
     @cached_property
     def scope(self):

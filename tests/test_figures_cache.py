@@ -105,6 +105,41 @@ def test_coverage_follows_a_committed_change(client, commissioner, item, watford
     assert "1 question, 0 feedback" in page.text
 
 
+def dashboard_meeting_options(page):
+    form = page.text.split('name="meeting"', 1)[1].split("</select>", 1)[0]
+    return form.count("<option") - 1  # less "Every meeting in the period"
+
+
+@pytest.mark.parametrize("name", ["dashboard", "coverage"])
+def test_the_filter_offers_every_meeting_without_reading_them_again(
+    client, commissioner, item, watford, name
+):
+    client.force_login(commissioner)
+    url = reverse(f"engagement:{name}")
+    assert dashboard_meeting_options(client.get(url)) == 1
+    with CaptureQueriesContext(connection) as again:
+        assert dashboard_meeting_options(client.get(url)) == 1
+    tables = " ".join(q["sql"] for q in again.captured_queries)
+    assert "engagement_panelmeeting" not in tables
+    assert "engagement_district" not in tables
+    factories.make_plan_item(factories.make_past_meeting(title="Winter panel"), watford)
+    commit()
+    page = client.get(url)
+    assert dashboard_meeting_options(page) == 2
+    assert "Winter panel" in page.text
+
+
+def test_the_filter_offers_a_new_year_once_the_day_comes(client, commissioner, item, monkeypatch):
+    client.force_login(commissioner)
+    url = reverse("engagement:dashboard")
+    next_year = (
+        timezone.localdate().replace(month=1, day=1).replace(year=timezone.localdate().year + 1)
+    )
+    assert f">{next_year.year}<" not in client.get(url).text
+    monkeypatch.setattr(timezone, "localdate", lambda *args: next_year)
+    assert f">{next_year.year}<" in client.get(url).text
+
+
 # The district question list's filter, which lists every meeting of the district ----------
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from ..charts import Series, bar_chart, rag_chart
 from ..coverage import build_coverage, gap_sentence
 from ..exports import EXPORTS, csv_response
-from ..forms import DashboardFilterForm, ReportFilterForm
+from ..forms import DashboardFilterForm, FilterOffer, ReportFilterForm
 from ..models import (
     Action,
     District,
@@ -26,13 +26,20 @@ from ..review import recommendations_with_links
 PUBLIC = None  # roles_of(None) is the anonymous reader: "published only"
 
 
-def filter_form(request, meetings):
-    """The period, district and meeting filter, from one query for each list it offers."""
-    return DashboardFilterForm(
-        request.GET,
-        meetings=list(meetings.only("pk", "title", "starts_at")),
-        districts=list(District.objects.order_by("name")),
+def filter_form(request, meetings, name):
+    """The period, district and meeting filter. Every meeting ever held is offered, so what
+    it offers is worked out once per revision and day (under `name`), not on every visit."""
+    today = timezone.localdate()
+    offer = cached_figures(
+        f"{name}-filter",
+        [today],
+        lambda: FilterOffer.of(
+            list(meetings.only("pk", "title", "starts_at")),
+            list(District.objects.order_by("name")),
+            today,
+        ),
     )
+    return DashboardFilterForm(request.GET, offer=offer)
 
 
 def scope_key(scope):
@@ -52,7 +59,7 @@ def dashboard_figures(name, scope, **querysets):
 @role_required(is_commissioners_office)
 def dashboard(request):
     """Closing the loop over a period, by district and by meeting."""
-    form = filter_form(request, PanelMeeting.objects.all())
+    form = filter_form(request, PanelMeeting.objects.all(), "office-dashboard")
     figures = dashboard_figures(
         "office-dashboard",
         form.scope,
@@ -72,7 +79,9 @@ def public_dashboard(request):
         outcomes__published_at__isnull=False
     )
     # Every published figure comes from one of these meetings, so they bound the work too.
-    form = filter_form(request, PanelMeeting.objects.filter(published).distinct())
+    form = filter_form(
+        request, PanelMeeting.objects.filter(published).distinct(), "public-dashboard"
+    )
     figures = dashboard_figures(
         "public-dashboard",
         form.scope,
@@ -211,7 +220,7 @@ def dashboard_charts(figures, *, public):
 @role_required(is_commissioners_office)
 def coverage(request):
     """Which communities engaged with which district's plan over a period, and who is missing."""
-    form = filter_form(request, PanelMeeting.objects.all())
+    form = filter_form(request, PanelMeeting.objects.all(), "coverage")
     scope = form.scope
     sectors, rows = (
         cached_figures("coverage", scope_key(scope), lambda: build_coverage(scope))
