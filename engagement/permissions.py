@@ -89,19 +89,25 @@ def can_report_progress(user, action):
     return leads_district(user, action.district_id)
 
 
+def kept_or_404(name, rows, pk, *, keep):
+    """The row `pk` of the queryset `rows()` builds, or 404. With `keep` (a page that only
+    shows it), the answer kept for this person until a record changes (person_cache):
+    the visibility rules make a long query to build. A request that changes something
+    always asks the database."""
+    found = remembered(f"{name}:{pk}", lambda: rows().filter(pk=pk).first(), keep=keep)
+    if found is None:
+        raise Http404
+    return found
+
+
 def get_plan_for(user, pk, *, to_read=False):
-    """The plan, if the user may see it (drafts only by their district and the secretariat).
-    Kept for a page that only shows it, as get_agenda_item_for explains."""
-
-    def find():
-        return (
-            EngagementPlan.objects.visible_to(user).select_related("district").filter(pk=pk).first()
-        )
-
-    plan = remembered(f"plan:{user.pk}:{pk}", find, keep=to_read)
-    if plan is None:
-        raise Http404("No plan matches the given query.")
-    return plan
+    """The plan, if the user may see it (drafts only by their district and the secretariat)."""
+    return kept_or_404(
+        f"plan:{user.pk}",
+        lambda: EngagementPlan.objects.visible_to(user).select_related("district"),
+        pk,
+        keep=to_read,
+    )
 
 
 def get_version_for(user, plan, number):
@@ -144,21 +150,14 @@ def visible_agenda_items(user):
 
 
 def get_agenda_item_for(user, pk, *, to_read=False):
-    """The agenda item, or 404 when its meeting or plan is hidden from this user.
-
-    A page that only shows it (`to_read`) takes the answer kept for this person until a
-    record changes (person_cache): the visibility rules make a long query to build. A
-    request that changes something always asks the database.
-    """
-
-    def find():
-        items = visible_agenda_items(user).select_related("meeting", "plan__district")
-        return items.filter(pk=pk).first()
-
-    item = remembered(f"agenda-item:{user.pk}:{pk}", find, keep=to_read)
-    if item is None:
-        raise Http404("No agenda item matches the given query.")
-    return item
+    """The agenda item, or 404 when its meeting or plan is hidden from this user (kept for
+    a page that only shows it: see kept_or_404)."""
+    return kept_or_404(
+        f"agenda-item:{user.pk}",
+        lambda: visible_agenda_items(user).select_related("meeting", "plan__district"),
+        pk,
+        keep=to_read,
+    )
 
 
 def can_ask_question(user, agenda_item):

@@ -28,7 +28,8 @@ PUBLIC = None  # roles_of(None) is the anonymous reader: "published only"
 
 def filter_form(request, meetings, name):
     """The period, district and meeting filter. Every meeting ever held is offered, so what
-    it offers is worked out once per revision and day (under `name`), not on every visit."""
+    it offers is worked out once per revision and day, not on every visit: `name` says
+    which meetings these are, for views that offer the same ones to share it."""
     today = timezone.localdate()
     offer = cached_figures(
         f"{name}-filter",
@@ -59,7 +60,7 @@ def dashboard_figures(name, scope, **querysets):
 @role_required(is_commissioners_office)
 def dashboard(request):
     """Closing the loop over a period, by district and by meeting."""
-    form = filter_form(request, PanelMeeting.objects.all(), "office-dashboard")
+    form = filter_form(request, PanelMeeting.objects.all(), "every-meeting")
     figures = dashboard_figures(
         "office-dashboard",
         form.scope,
@@ -80,7 +81,7 @@ def public_dashboard(request):
     )
     # Every published figure comes from one of these meetings, so they bound the work too.
     form = filter_form(
-        request, PanelMeeting.objects.filter(published).distinct(), "public-dashboard"
+        request, PanelMeeting.objects.filter(published).distinct(), "published-meetings"
     )
     figures = dashboard_figures(
         "public-dashboard",
@@ -220,7 +221,7 @@ def dashboard_charts(figures, *, public):
 @role_required(is_commissioners_office)
 def coverage(request):
     """Which communities engaged with which district's plan over a period, and who is missing."""
-    form = filter_form(request, PanelMeeting.objects.all(), "coverage")
+    form = filter_form(request, PanelMeeting.objects.all(), "every-meeting")
     scope = form.scope
     sectors, rows = (
         cached_figures("coverage", scope_key(scope), lambda: build_coverage(scope))
